@@ -1,0 +1,1 @@
+"""iamtest: pytest for AWS access policies."""

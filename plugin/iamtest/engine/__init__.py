@@ -1,0 +1,1 @@
+"""The pure evaluator: standard library only, no I/O, no pytest, YAML or checkov."""
