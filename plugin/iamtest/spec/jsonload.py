@@ -1,0 +1,155 @@
+"""A JSON reader that records the line of every key and item.
+
+Python's ``json`` module forgets where things were written, and reading JSON
+with a YAML parser mis-decodes some escapes (``\\uXXXX`` surrogate pairs), so
+this is a small recursive-descent reader. Strings are decoded by the
+standard library's own ``json.decoder.scanstring``, so every escape,
+including ``\\/`` and surrogate pairs, decodes exactly as ``json.loads`` does.
+
+Values keep their JSON types (``true`` is ``True``, ``10`` is ``10``); the
+policy parser turns condition values into the text IAM compares. A key
+written twice in one object is an error naming both lines (IAM's own parser
+would keep one of them silently, which hides mistakes).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from json.decoder import JSONDecodeError, scanstring
+from typing import Any, Dict, List
+
+from .errors import SourceError
+from .yamlload import Loaded, Path
+
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_WHITESPACE = " \t\n\r"
+_MAX_DEPTH = 200
+_LITERALS = (("true", True), ("false", False), ("null", None))
+
+
+def load_json(text: str, source: str) -> Loaded:
+    """Parse a JSON document. Raises :class:`SourceError` with the line."""
+    reader = _Reader(text, source)
+    reader.skip()
+    if reader.pos >= len(text):
+        raise SourceError("the file is empty: expected a JSON policy document", source, 1)
+    data = reader.value((), 0)
+    reader.skip()
+    if reader.pos < len(text):
+        reader.fail("unexpected text after the end of the JSON document")
+    return Loaded(data, reader.locations, source)
+
+
+class _Reader:
+    def __init__(self, text: str, source: str):
+        self.text = text
+        self.source = source
+        self.pos = 0
+        self.locations: Dict[Path, int] = {}
+        self.newlines: List[int] = [i for i, c in enumerate(text) if c == "\n"]
+
+    def line_at(self, pos: int) -> int:
+        return bisect.bisect_left(self.newlines, pos) + 1
+
+    def fail(self, message: str, pos: int | None = None):
+        line = self.line_at(self.pos if pos is None else pos)
+        raise SourceError(f"invalid JSON: {message}", self.source, line)
+
+    def skip(self) -> None:
+        text, pos = self.text, self.pos
+        while pos < len(text) and text[pos] in _WHITESPACE:
+            pos += 1
+        self.pos = pos
+
+    def peek(self) -> str:
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def expect(self, char: str, what: str) -> None:
+        self.skip()
+        if self.peek() != char:
+            found = self.peek() or "the end of the file"
+            self.fail(f"expected {what}, found `{found}`")
+        self.pos += 1
+
+    def value(self, path: Path, depth: int, line: int | None = None) -> Any:
+        if depth > _MAX_DEPTH:
+            self.fail(f"nested more than {_MAX_DEPTH} levels deep")
+        self.skip()
+        self.locations.setdefault(path, line if line is not None else self.line_at(self.pos))
+        char = self.peek()
+        if char == "{":
+            return self.obj(path, depth)
+        if char == "[":
+            return self.array(path, depth)
+        if char == '"':
+            return self.string()
+        for word, result in _LITERALS:
+            if self.text.startswith(word, self.pos):
+                self.pos += len(word)
+                return result
+        match = _NUMBER.match(self.text, self.pos)
+        if match:
+            self.pos = match.end()
+            if match.group(1) or match.group(2):
+                return float(match.group(0))
+            return int(match.group(0))
+        self.fail(f"expected a value, found `{char}`" if char else
+                  "expected a value, found the end of the file")
+
+    def string(self) -> str:
+        start = self.pos
+        try:
+            value, end = scanstring(self.text, self.pos + 1, True)
+        except JSONDecodeError as exc:
+            self.fail(exc.msg.lower(), exc.pos)
+        except ValueError as exc:  # pragma: no cover - older decoders
+            self.fail(str(exc), start)
+        self.pos = end
+        return value
+
+    def obj(self, path: Path, depth: int) -> dict:
+        self.pos += 1
+        out: Dict[str, Any] = {}
+        lines: Dict[str, int] = {}
+        self.skip()
+        if self.peek() == "}":
+            self.pos += 1
+            return out
+        while True:
+            self.skip()
+            if self.peek() != '"':
+                self.fail("expected a key in double quotes" +
+                          (" (JSON does not allow a trailing comma)" if self.peek() == "}" else ""))
+            key_line = self.line_at(self.pos)
+            key = self.string()
+            if key in out or key in lines:
+                self.fail(f"duplicate key `{key}` (first written at line {lines[key]})",
+                          self.pos - 1)
+            lines[key] = key_line
+            self.expect(":", "`:` after a key")
+            out[key] = self.value(path + (key,), depth + 1, key_line)
+            self.skip()
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.expect("}", "`,` or `}`")
+            return out
+
+    def array(self, path: Path, depth: int) -> list:
+        self.pos += 1
+        out: list = []
+        self.skip()
+        if self.peek() == "]":
+            self.pos += 1
+            return out
+        while True:
+            self.skip()
+            if self.peek() == "]":
+                self.fail("expected a value (JSON does not allow a trailing comma)")
+            out.append(self.value(path + (len(out),), depth + 1))
+            self.skip()
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.expect("]", "`,` or `]`")
+            return out

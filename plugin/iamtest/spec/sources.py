@@ -1,0 +1,144 @@
+"""Policy sources -> parsed policies -> the PolicySet of a case, read once per session.
+
+:class:`PolicyLoader` caches every document by its resolved file (or, for an
+inline document, by its place in the access-test file; for infrastructure
+code, by the reference) and every parsed policy by (document, kind): however
+many cases name a policy, it is read, parsed and compiled once. Failures are
+cached too, so every case that uses a broken policy fails with the same
+message without reading it again.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any, Dict, Hashable, Tuple
+
+from .errors import SourceError
+from .loader import display_path, load_policy_document
+from .model import ALLOW_ALL_WORD, IAC_KINDS, LEVEL_LAYERS, LIST_LAYERS, Layers, SourceSpec
+from .yamlload import Loaded
+
+#: The kind passed to the policy parser for each layer.
+LAYER_KIND = {"identity": "identity", "resource": "resource", "endpoint": "endpoint",
+              "boundary": "boundary", "session": "session", "scp": "scp", "rcp": "rcp"}
+
+
+class PolicyLoader:
+    """Loads and parses policy sources, each once. Safe to share between threads."""
+
+    def __init__(self) -> None:
+        self._documents: Dict[Hashable, Any] = {}   # key -> Loaded | SourceError
+        self._policies: Dict[Hashable, Any] = {}    # (key, kind) -> Policy | SourceError
+        self._lock = threading.RLock()
+        self.reads = 0     # how many documents were read from disk or IaC (for tests)
+        self.parses = 0    # how many times a document was parsed into a Policy
+
+    # -- documents ------------------------------------------------------------
+
+    @staticmethod
+    def key(source: SourceSpec) -> Hashable:
+        if source.kind == "path":
+            return ("path", str(source.path))
+        if source.kind == "inline":
+            return ("inline", source.spec_file, source.line)
+        if source.kind == ALLOW_ALL_WORD:
+            return (ALLOW_ALL_WORD,)
+        return (source.kind, str(source.base_dir), json.dumps(source.value, sort_keys=True))
+
+    def document(self, source: SourceSpec) -> Loaded:
+        """The policy document of a path, inline or IaC source, with its lines."""
+        key = self.key(source)
+        with self._lock:
+            if key not in self._documents:
+                try:
+                    self._documents[key] = self._read(source)
+                except SourceError as exc:
+                    self._documents[key] = exc
+            found = self._documents[key]
+        if isinstance(found, SourceError):
+            raise found
+        return found
+
+    def _read(self, source: SourceSpec) -> Loaded:
+        self.reads += 1
+        if source.kind == "path":
+            return load_policy_document(source.path, display_path(source.path))
+        if source.kind == "inline":
+            return Loaded(source.value, dict(source.locations), source.spec_file)
+        if source.kind in IAC_KINDS:
+            return _resolve_iac(source)
+        raise SourceError(f"`{source.kind}` has no document", source.spec_file, source.line)
+
+    # -- policies ---------------------------------------------------------------
+
+    def policy(self, source: SourceSpec, kind: str):
+        """The parsed policy of a source for a layer kind. Raises SourceError."""
+        key = (self.key(source), kind)
+        with self._lock:
+            if key not in self._policies:
+                try:
+                    self._policies[key] = self._parse(source, kind)
+                except SourceError as exc:
+                    self._policies[key] = exc
+            found = self._policies[key]
+        if isinstance(found, SourceError):
+            raise found
+        return found
+
+    def _parse(self, source: SourceSpec, kind: str):
+        from iamtest import PolicyError, allow_all_policy, parse_policy
+
+        self.parses += 1
+        try:
+            if source.kind == ALLOW_ALL_WORD:
+                return allow_all_policy(kind)
+            loaded = self.document(source)
+            return parse_policy(loaded.data, source=loaded.source, locations=loaded.locations,
+                                kind=kind)
+        except PolicyError as exc:
+            raise SourceError(exc.message, exc.source, exc.line) from None
+
+    def policy_set(self, layers: Layers, endpoint_type: str = "interface"):
+        """The engine's PolicySet for merged layers. Raises SourceError."""
+        from iamtest import PolicyError, PolicySet
+
+        values: Dict[str, Any] = {}
+        for layer, spec in layers.items():
+            kind = LAYER_KIND[layer]
+            if layer in LIST_LAYERS:
+                values[layer] = tuple(self.policy(s, kind) for s in spec)
+            elif layer in LEVEL_LAYERS:
+                values[layer] = tuple(tuple(self.policy(s, kind) for s in level) for level in spec)
+            else:
+                values[layer] = self.policy(spec, kind)
+        try:
+            return PolicySet(endpoint_type=endpoint_type, **values)
+        except PolicyError as exc:
+            raise SourceError(exc.message, exc.source, exc.line) from None
+
+    def sources_in(self, layers: Layers) -> Tuple[Tuple[str, SourceSpec], ...]:
+        """(layer, source) for every source of merged layers, in layer order."""
+        out = []
+        for layer, spec in layers.items():
+            if layer in LIST_LAYERS:
+                out += [(layer, s) for s in spec]
+            elif layer in LEVEL_LAYERS:
+                out += [(layer, s) for level in spec for s in level]
+            else:
+                out.append((layer, spec))
+        return tuple(out)
+
+
+def _resolve_iac(source: SourceSpec) -> Loaded:
+    """Read a Terraform / plan / CloudFormation reference through :mod:`iamtest.iac`."""
+    try:
+        from iamtest.iac import IacError, resolve_source
+    except ImportError as exc:
+        raise SourceError(f"`{source.kind}` sources need the infrastructure-code readers, "
+                          f"which could not be loaded ({exc})", source.spec_file,
+                          source.line) from None
+    try:
+        found = resolve_source(dict(source.value), source.base_dir)
+    except IacError as exc:
+        raise SourceError(exc.message, exc.path, exc.line) from None
+    return Loaded(found.doc, dict(found.locations or {}), found.source or source.describe())
