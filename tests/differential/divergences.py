@@ -1,0 +1,94 @@
+"""Classes of cases where the reference evaluator departs from AWS's documentation.
+
+Each class is listed with its documentation quote in docs/differential.md and
+has a pinned test of iamtest's own behaviour in test_known_divergences.py.
+The generator avoids most of them by construction (dates are ISO 8601 only,
+policy variables only appear under Version 2012-10-17, endpoint policies name
+``"*"``); the adapter puts two into the form the reference expects (the root
+user's full access, the keys derived from the caller). The rest depend on the
+drawn request and are recognised here, so the test can leave them out and
+count them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from .case import Case, derived_context
+
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_SPECIAL = {"*", "?", "$"}
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _statements(doc: dict) -> Iterable[dict]:
+    stmts = doc.get("Statement", [])
+    return stmts if isinstance(stmts, list) else [stmts]
+
+
+def _variables(value: str) -> Iterable[str]:
+    for name in _VARIABLE.findall(value):
+        name = name.split(",", 1)[0].strip()
+        if name not in _SPECIAL:
+            yield name
+
+
+def unresolved_variable_in_negated_condition(case: Case) -> bool:
+    """A negated condition operator whose value names a variable the request lacks.
+
+    The reference treats the unresolvable variable as matching nothing, which
+    under a negated operator turns into a match.
+    """
+    present = {k.lower() for k in list(case.request_context()) + list(derived_context(case))}
+    for _, doc in case.policies():
+        if doc.get("Version") != "2012-10-17":
+            continue
+        for stmt in _statements(doc):
+            for operator, entries in (stmt.get("Condition") or {}).items():
+                if "Not" not in operator.split(":")[-1]:
+                    continue
+                for values in entries.values():
+                    for value in _as_list(values):
+                        if any(v.lower() not in present for v in _variables(str(value))):
+                            return True
+    return False
+
+
+def session_policy_with_resource_policy_naming_caller(case: Case) -> bool:
+    """A session policy, and a resource policy that grants the session itself.
+
+    The reference lets the session policy's implicit deny win; AWS documents
+    that a resource-based policy naming the session's ARN is not limited by
+    the session policy.
+    """
+    if case.session is None or case.resource_policy is None:
+        return False
+    if case.principal_kind() not in ("assumed-role", "federated-user"):
+        return False
+    for stmt in _statements(case.resource_policy):
+        if stmt.get("Effect") != "Allow" or "Principal" not in stmt:
+            continue
+        principal = stmt["Principal"]
+        if principal == "*":
+            return True
+        aws = _as_list(principal.get("AWS", [])) if isinstance(principal, dict) else []
+        if "*" in aws or case.principal in aws:
+            return True
+    return False
+
+
+CLASSES = (
+    ("unresolved variable under a negated operator", unresolved_variable_in_negated_condition),
+    ("session policy and a resource policy naming the session", session_policy_with_resource_policy_naming_caller),
+)
+
+
+def known_divergence(case: Case) -> Optional[str]:
+    """The name of the known divergence this case belongs to, if any."""
+    for name, test in CLASSES:
+        if test(case):
+            return name
+    return None
