@@ -15,7 +15,7 @@ from typing import Any, Dict, Hashable, Tuple
 
 from .errors import SourceError
 from .loader import display_path, load_policy_document
-from .model import ALLOW_ALL_WORD, IAC_KINDS, LEVEL_LAYERS, LIST_LAYERS, Layers, SourceSpec
+from .model import ALLOW_ALL_WORD, IAC_KINDS, LAYERS, LEVEL_LAYERS, LIST_LAYERS, Layers, SourceSpec
 from .yamlload import Loaded
 
 #: The kind passed to the policy parser for each layer.
@@ -116,17 +116,21 @@ class PolicyLoader:
         except PolicyError as exc:
             raise SourceError(exc.message, exc.source, exc.line) from None
 
-    def sources_in(self, layers: Layers) -> Tuple[Tuple[str, SourceSpec], ...]:
-        """(layer, source) for every source of merged layers, in layer order."""
-        out = []
-        for layer, spec in layers.items():
-            if layer in LIST_LAYERS:
-                out += [(layer, s) for s in spec]
-            elif layer in LEVEL_LAYERS:
-                out += [(layer, s) for level in spec for s in level]
-            else:
-                out.append((layer, spec))
-        return tuple(out)
+
+def sources_in(layers: Layers) -> Tuple[Tuple[str, SourceSpec], ...]:
+    """(layer, source) for every source of merged layers, in layer order."""
+    out = []
+    for layer in LAYERS:
+        if layer not in layers:
+            continue
+        spec = layers[layer]
+        if layer in LIST_LAYERS:
+            out += [(layer, s) for s in spec]
+        elif layer in LEVEL_LAYERS:
+            out += [(layer, s) for level in spec for s in level]
+        else:
+            out.append((layer, spec))
+    return tuple(out)
 
 
 def _resolve_iac(source: SourceSpec) -> Loaded:
