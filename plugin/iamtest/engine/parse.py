@@ -150,14 +150,14 @@ def _parse_statement(ctx: _Ctx, raw: Any, index: int, kind: str, version: Option
                                 path + ("NotPrincipal",))
             not_principal = _parse_principal(ctx, raw["NotPrincipal"], path + ("NotPrincipal",), name)
         else:
-            raise ctx.error(f"{name}: a {kind} policy statement needs a `Principal` (or `NotPrincipal`)", path)
+            raise ctx.error(f"{name}: {_article(kind)} {kind} policy statement needs a `Principal` (or `NotPrincipal`)", path)
         if kind == "rcp" and principal is not None and not principal.wildcard and principal.aws != ("*",):
             raise ctx.error(f"{name}: resource control policies only support \"Principal\": \"*\"",
                             path + ("Principal",))
     else:
         for key in ("Principal", "NotPrincipal"):
             if key in raw:
-                raise ctx.error(f"{name}: `{key}` is not allowed in a {kind} policy "
+                raise ctx.error(f"{name}: `{key}` is not allowed in {_article(kind)} {kind} policy "
                                 f"(only resource-based, endpoint and resource control policies name principals)",
                                 path + (key,))
 
@@ -287,6 +287,10 @@ def _parse_conditions(ctx, raw, path, name, present) -> Tuple[ConditionClause, .
                                            if_exists=if_exists, key=key, values=tuple(texts),
                                            location=ctx.loc(key_path)))
     return tuple(clauses)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _type_name(value) -> str:

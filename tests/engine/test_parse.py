@@ -1,0 +1,143 @@
+"""Policy validation: what IAM rejects when a policy is attached is an error
+that names the element and the line (AWS: "IAM JSON policy element
+reference", "IAM JSON policy grammar")."""
+import pytest
+
+from iamtest import PolicyError, allow_all_policy, parse_policy
+
+GOOD = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+
+
+def doc(*statements, **top):
+    return {"Version": "2012-10-17", "Statement": list(statements), **top}
+
+
+def error(document, kind="identity", locations=None):
+    with pytest.raises(PolicyError) as info:
+        parse_policy(document, source="p.json", locations=locations, kind=kind)
+    return info.value
+
+
+def test_statement_may_be_a_single_object_or_a_list():
+    one = parse_policy({"Version": "2012-10-17", "Statement": GOOD})
+    many = parse_policy(doc(GOOD, {**GOOD, "Effect": "Deny"}))
+    assert len(one.statements) == 1
+    assert [s.effect for s in many.statements] == ["Allow", "Deny"]
+
+
+@pytest.mark.parametrize("version", ["2012-10-17", "2008-10-17", None])
+def test_accepted_versions_and_policy_variables_only_under_2012(version):
+    document = {"Statement": [GOOD]}
+    if version:
+        document["Version"] = version
+    policy = parse_policy(document)
+    assert policy.variables_enabled is (version == "2012-10-17")
+
+
+def test_unknown_version_is_rejected():
+    assert "`Version` must be" in error(doc(GOOD, Version="2012-10-18")).message
+
+
+def test_unknown_top_level_element_is_rejected_with_a_suggestion():
+    e = error({"Version": "2012-10-17", "Statements": [GOOD]})
+    assert "unknown policy element `Statements`" in e.message
+    assert "did you mean `Statement`" in e.message
+
+
+def test_element_names_are_case_sensitive():
+    e = error(doc({"effect": "Allow", "Action": "s3:*", "Resource": "*"}))
+    assert "unknown element `effect`" in e.message
+    assert "did you mean `Effect`" in e.message
+
+
+@pytest.mark.parametrize("effect", ["allow", "Permit", "", None])
+def test_effect_must_be_allow_or_deny(effect):
+    e = error(doc({**GOOD, "Effect": effect}))
+    assert "Effect" in e.message
+
+
+def test_action_and_not_action_together_are_rejected():
+    e = error(doc({**GOOD, "NotAction": "s3:PutObject"}))
+    assert "`Action` and `NotAction` cannot both appear" in e.message
+
+
+def test_resource_and_not_resource_together_are_rejected():
+    e = error(doc({**GOOD, "NotResource": "arn:aws:s3:::b"}))
+    assert "`Resource` and `NotResource` cannot both appear" in e.message
+
+
+def test_identity_policy_statement_needs_an_action_and_a_resource():
+    assert "needs `Action` or `NotAction`" in error(doc({"Effect": "Allow", "Resource": "*"})).message
+    assert "needs `Resource` or `NotResource`" in error(doc({"Effect": "Allow", "Action": "s3:*"})).message
+
+
+def test_malformed_action_is_rejected():
+    assert "not `service:action`" in error(doc({**GOOD, "Action": "GetObject"})).message
+
+
+def test_resource_must_be_an_arn_or_star():
+    assert "neither an ARN nor `*`" in error(doc({**GOOD, "Resource": "my-bucket"})).message
+
+
+def test_principal_is_not_allowed_in_identity_policies():
+    e = error(doc({**GOOD, "Principal": "*"}))
+    assert "`Principal` is not allowed in an identity policy" in e.message
+
+
+def test_resource_policy_statement_needs_a_principal():
+    assert "needs a `Principal`" in error(doc(GOOD), kind="resource").message
+
+
+def test_wildcards_inside_a_principal_arn_are_rejected_with_the_condition_key_to_use():
+    e = error(doc({**GOOD, "Principal": {"AWS": "arn:aws:iam::111122223333:role/*"}}), kind="resource")
+    assert "aws:PrincipalArn" in e.message
+
+
+def test_unknown_principal_type_is_rejected():
+    e = error(doc({**GOOD, "Principal": {"Aws": "111122223333"}}), kind="resource")
+    assert "unknown principal type `Aws`" in e.message
+
+
+def test_not_principal_is_only_supported_with_deny():
+    e = error(doc({**GOOD, "NotPrincipal": {"AWS": "111122223333"}}), kind="resource")
+    assert "only supported with" in e.message
+
+
+def test_resource_control_policies_only_accept_the_wildcard_principal():
+    e = error(doc({**GOOD, "Principal": {"AWS": "111122223333"}}), kind="rcp")
+    assert 'only support "Principal": "*"' in e.message
+
+
+def test_unknown_condition_operator_is_rejected_with_the_line():
+    document = doc({**GOOD, "Condition": {"StringEqualz": {"aws:SourceVpce": "vpce-1"}}})
+    e = error(document, locations={("Statement", 0, "Condition", "StringEqualz"): 9})
+    assert e.line == 9
+    assert "StringEqualz" in e.message
+
+
+def test_condition_values_must_be_scalars():
+    document = doc({**GOOD, "Condition": {"StringEquals": {"aws:SourceVpce": {"x": 1}}}})
+    assert "values must be strings, numbers or booleans" in error(document).message
+
+
+def test_condition_values_are_kept_as_text():
+    document = doc({**GOOD, "Condition": {"Bool": {"aws:SecureTransport": False},
+                                         "NumericLessThan": {"s3:max-keys": 10}}})
+    clauses = parse_policy(document).statements[0].conditions
+    assert {c.key: c.values for c in clauses} == {"aws:SecureTransport": ("false",), "s3:max-keys": ("10",)}
+
+
+def test_error_points_at_the_nearest_recorded_line():
+    document = doc(GOOD, {"Effect": "Alow", "Action": "s3:*", "Resource": "*"})
+    e = error(document, locations={(): 1, ("Statement", 1): 7})
+    assert (e.source, e.line) == ("p.json", 7)
+    assert str(e).startswith("p.json:7: statement #2: `Effect`")
+
+
+def test_empty_statement_list_is_rejected():
+    assert "at least one statement" in error({"Version": "2012-10-17", "Statement": []}).message
+
+
+def test_allow_all_source_adds_a_wildcard_principal_where_the_layer_needs_one():
+    assert allow_all_policy("identity").statements[0].principal is None
+    assert allow_all_policy("endpoint").statements[0].principal.wildcard
