@@ -12,7 +12,8 @@ compared.
 Accepted forms (the W3C profile, read leniently so as not to reject what IAM
 may accept):
 
-* ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` (the start of that year/month/day);
+* ``YYYY-MM``, ``YYYY-MM-DD`` (the start of that month/day); a bare
+  ``YYYY`` is a run of digits and so epoch time (see below);
 * ``YYYY-MM-DDThh:mm``, ``...:ss``, ``...:ss.fraction``, with a zone ``Z``,
   ``+hh:mm``, ``+hhmm`` or ``+hh`` (``T``/``Z`` in either case; a space for
   ``T``); without a zone the time is taken as UTC (the W3C profile requires
