@@ -120,3 +120,10 @@ def test_has_variables():
     assert has_variables("${aws:username}")
     assert has_variables("${*}")
     assert not has_variables("arn:aws:s3:::bucket/*")
+
+
+def test_a_default_is_policy_text_so_its_star_stays_a_wildcard():
+    # Undocumented; the default is written in the policy like the text around it.
+    pat = sub("${aws:PrincipalTag/dept, 'shared-*'}", for_pattern=True)
+    assert glob_match(pat, "shared-anything")
+    assert sub("${aws:PrincipalTag/dept, 'shared-*'}") == "shared-*"

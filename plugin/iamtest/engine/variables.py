@@ -126,6 +126,19 @@ def has_variables(text: str) -> bool:
     return bool(find_variables(text))
 
 
+def _value_and_origin(ref: VariableRef, lookup: Lookup):
+    """(text, from_request) for one reference; text is None when unresolved.
+
+    ``from_request`` is false for specials and defaults (policy text).
+    """
+    if ref.special:
+        return SPECIAL[ref.key], False
+    cv = lookup(ref.key) if ref.key else None
+    if cv is not None and not cv.multi and len(cv.values) == 1:
+        return cv.values[0], True
+    return ref.default, False
+
+
 def resolve(ref: VariableRef, lookup: Lookup) -> Optional[str]:
     """The text one reference stands for in this request, or ``None``.
 
@@ -133,12 +146,7 @@ def resolve(ref: VariableRef, lookup: Lookup) -> Optional[str]:
     (AWS: a multivalued key cannot be a variable), gives the default when
     there is one.
     """
-    if ref.special:
-        return SPECIAL[ref.key]
-    cv = lookup(ref.key) if ref.key else None
-    if cv is not None and not cv.multi and len(cv.values) == 1:
-        return cv.values[0]
-    return ref.default
+    return _value_and_origin(ref, lookup)[0]
 
 
 def unresolved(text: str, lookup: Lookup) -> List[VariableRef]:
@@ -168,15 +176,15 @@ def substitute(text: str, lookup: Lookup, *, for_pattern: bool) -> Optional[str]
     for ref in refs:
         lit = text[pos:ref.start]
         out.append(escape_pattern_text(lit) if for_pattern else lit)
-        value = resolve(ref, lookup)
+        value, from_request = _value_and_origin(ref, lookup)
         if value is None:
             return None
         if not for_pattern:
             out.append(value)
-        elif ref.special or (not ref.special and _came_from_request(ref, lookup)):
+        elif ref.special or from_request:
             out.append(escape_literal(value))
         else:
-            # the default is policy text: its wildcards stay wildcards
+            # a default is policy text: its wildcards stay wildcards
             out.append(escape_pattern_text(value))
         pos = ref.end
     tail = text[pos:]
@@ -184,7 +192,3 @@ def substitute(text: str, lookup: Lookup, *, for_pattern: bool) -> Optional[str]
     joined = "".join(out)
     return EscapedPattern(joined) if for_pattern else joined
 
-
-def _came_from_request(ref: VariableRef, lookup: Lookup) -> bool:
-    cv = lookup(ref.key) if ref.key else None
-    return cv is not None and not cv.multi and len(cv.values) == 1
