@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, List, Sequence
@@ -159,13 +160,16 @@ def _sentences(error, data: Any, prefix: tuple):
             where = f"{what} of {owner}" if owner else what
         else:
             where = owner or "the top level"
+        patterns = [re.compile(p) for p in sch.get("patternProperties", {})]
         for extra in error.instance:
-            if extra in allowed:
+            if extra in allowed or any(p.search(extra) for p in patterns):
                 continue
             hint = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
             msg = f"unknown {noun} `{extra}` in {where}"
             msg += f" (did you mean `{hint[0]}`?)" if hint else \
                 f"; expected one of {', '.join(allowed)}"
+            if patterns and not hint:
+                msg += " (or a key starting with `x-`, which is ignored)"
             yield path + (extra,), msg
         return
     if kind == "required":
