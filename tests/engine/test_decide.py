@@ -336,3 +336,9 @@ def test_decision_lists_every_matching_statement_and_serialises_to_json():
 def test_expectations_distinguish_the_kinds_of_deny(expect, ok):
     d = decide(PolicySet(identity=(pol(deny()),)), req())
     assert d.expectation_matches(expect) is ok
+
+
+def test_not_principal_wildcard_excludes_every_caller_so_the_deny_applies_to_no_one():
+    policy = pol(deny(NotPrincipal="*"), allow(Principal="*"), kind="resource")
+    assert effect(PolicySet(resource=policy), req("anonymous")) == "Allow"
+    assert effect(PolicySet(identity=(), resource=policy), req(USER)) == "Allow"

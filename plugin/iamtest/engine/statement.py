@@ -128,6 +128,8 @@ def not_principal_excludes(spec: PrincipalSpec, who: Principal) -> bool:
     with Deny, you must also specify the account ARN of the not-denied
     principal"). An account root is excluded when its account is listed.
     """
+    if spec.wildcard or "*" in spec.aws:
+        return True  # NotPrincipal "*" excludes every caller: the statement applies to no one
     if who.kind == ANONYMOUS:
         return False
     if who.kind == SERVICE:
