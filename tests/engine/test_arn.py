@@ -4,7 +4,11 @@ Sources: Identify AWS resources with Amazon Resource Names (ARNs); IAM JSON
 policy elements: Resource; IAM JSON policy elements: Condition operators (ARN
 condition operators); IAM policy elements: Variables and tags.
 """
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iamtest.engine.arn import (Arn, arn_equals, arn_like, parse_arn, resource_matches,
                                 variables_outside_resource_part)
@@ -145,3 +149,27 @@ def test_variables_before_the_fifth_colon_are_flagged():
     # "You can't use a variable to replace parts of the ARN before the fifth colon"
     assert variables_outside_resource_part("arn:aws:s3:${aws:RequestedRegion}::b")
     assert not variables_outside_resource_part("arn:aws:s3:::bucket/${aws:username}/*")
+
+
+def _resource_reference(pattern: str, value: str) -> bool:
+    # The documented rule as a regular expression (safe: inputs are tiny):
+    # a "*" ending a colon segment matches anything, other wildcards stay in
+    # their segment.
+    out = []
+    for i, c in enumerate(pattern):
+        if c == "*":
+            trailing = i + 1 == len(pattern) or pattern[i + 1] == ":"
+            out.append(".*" if trailing else "[^:]*")
+        elif c == "?":
+            out.append("[^:]")
+        else:
+            out.append(re.escape(c))
+    return re.fullmatch("".join(out), value, re.DOTALL) is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="a*?:", min_size=1, max_size=7), st.text(alphabet="ab:", max_size=8))
+def test_resource_matching_agrees_with_the_documented_rule_written_as_a_regex(pattern, value):
+    if pattern == "*":
+        return  # "*" alone matches everything, ARN or not
+    assert resource_matches(pattern, value) == _resource_reference(pattern, value)
