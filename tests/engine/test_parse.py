@@ -141,3 +141,14 @@ def test_empty_statement_list_is_rejected():
 def test_allow_all_source_adds_a_wildcard_principal_where_the_layer_needs_one():
     assert allow_all_policy("identity").statements[0].principal is None
     assert allow_all_policy("endpoint").statements[0].principal.wildcard
+
+
+def test_policy_variable_before_the_resource_part_of_an_arn_is_rejected():
+    document = doc({**GOOD, "Resource": "arn:aws:dynamodb:us-east-1:${aws:PrincipalAccount}:table/*"})
+    assert "before the resource part" in error(document).message
+
+
+def test_policy_variable_text_is_literal_under_2008_and_accepted_anywhere():
+    document = {"Version": "2008-10-17",
+                "Statement": [{**GOOD, "Resource": "arn:aws:dynamodb:us-east-1:${aws:PrincipalAccount}:table/*"}]}
+    assert parse_policy(document).statements[0].resources[0].startswith("arn:aws:dynamodb")

@@ -12,6 +12,7 @@ import difflib
 import re
 from typing import Any, Mapping, Optional, Sequence, Tuple
 
+from .arn import variables_outside_resource_part
 from .conditions import parse_operator, validate_values
 from .model import (ALLOW, DENY, VERSION_2008, VERSION_2012, ConditionClause, Location, Policy,
                     PolicyError, PrincipalSpec, Statement, scalar_text)
@@ -177,6 +178,12 @@ def _parse_statement(ctx: _Ctx, raw: Any, index: int, kind: str, version: Option
             if value.startswith("arn:") and value.count(":") < 5:
                 raise ctx.error(f"{name}: `{key}` value {value!r} is not a complete ARN "
                                 f"(arn:partition:service:region:account:resource)", path + (key,))
+            if version == VERSION_2012 and variables_outside_resource_part(value):
+                # AWS: "You can't use a variable to replace parts of the ARN before the
+                # fifth colon" (IAM policy elements: Variables and tags).
+                raise ctx.error(f"{name}: `{key}` value {value!r} has a policy variable before the "
+                                f"resource part of the ARN; AWS only substitutes variables after the "
+                                f"fifth colon", path + (key,))
 
     conditions = _parse_conditions(ctx, raw.get("Condition"), path + ("Condition",), name, "Condition" in raw)
 
