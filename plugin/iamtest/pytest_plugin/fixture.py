@@ -97,6 +97,7 @@ class IamHelper:
 
     def assert_decision(self, expect: str, denied_by: Optional[str] = None, **request):
         """Decide and assert ``expect`` (allow, deny, explicit-deny, implicit-deny)."""
+        __tracebackhide__ = True  # pytest shows the caller's line, not ours
         if expect not in EXPECTATIONS:
             raise ValueError(f"expect must be one of {', '.join(EXPECTATIONS)}; got {expect!r}")
         if denied_by is not None and (denied_by not in LAYERS or expect not in DENY_EXPECTATIONS):
@@ -116,12 +117,14 @@ class IamHelper:
 
     def assert_allowed(self, **request):
         """Assert the request is allowed; the message is the explanation."""
+        __tracebackhide__ = True  # pytest shows the caller's line, not ours
         return self.assert_decision("allow", **request)
 
     def assert_denied(self, denied_by: Optional[str] = None, explicit: Optional[bool] = None,
                       **request):
         """Assert the request is denied (``explicit=True``: by an explicit deny,
         ``False``: implicitly), optionally refused by the layer ``denied_by``."""
+        __tracebackhide__ = True  # pytest shows the caller's line, not ours
         expect = "deny" if explicit is None else ("explicit-deny" if explicit else "implicit-deny")
         return self.assert_decision(expect, denied_by=denied_by, **request)
 
