@@ -144,5 +144,8 @@ def _resolve_iac(source: SourceSpec) -> Loaded:
     try:
         found = resolve_source(dict(source.value), source.base_dir)
     except IacError as exc:
-        raise SourceError(exc.message, exc.path, exc.line) from None
+        message = exc.message
+        if exc.line is None:  # say where the reference is written, at least
+            message += f" (named at {source.spec_file}:{source.line})"
+        raise SourceError(message, exc.path, exc.line) from None
     return Loaded(found.doc, dict(found.locations or {}), found.source or source.describe())
