@@ -45,6 +45,9 @@ def test_k_selects_cases_by_name(pytester, example):
     result.assert_outcomes(passed=2, deselected=4)
     result = pytester.runpytest("-k", "PutObject")
     result.assert_outcomes(passed=1, deselected=5)
+    # a whole name with spaces, written as one -k word with underscores
+    result = pytester.runpytest("-k", "outside_the_VPC_the_bucket_refuses")
+    result.assert_outcomes(passed=1, deselected=5)
 
 
 def test_marks_select_with_m_and_unknown_marks_warn_nothing_even_when_strict(pytester, example):

@@ -1,6 +1,8 @@
 """Collecting ``*.iamtest.yaml`` files: one item per case request and per property."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ..spec.errors import SpecError
@@ -22,7 +24,14 @@ def register_mark(config, name: str) -> None:
 _REGISTERED = pytest.StashKey[set]()
 
 
+def keyword_of(name: str) -> str:
+    """The name as one `-k` word: `app reads the bucket` -> `app_reads_the_bucket`
+    (a -k expression cannot hold spaces)."""
+    return re.sub(r"[^0-9A-Za-z_.:/-]+", "_", name).strip("_")
+
+
 def apply_marks(item, spec) -> None:
+    item.extra_keyword_matches.add(keyword_of(spec.name))
     item.add_marker(getattr(pytest.mark, BASE_MARK))
     for name in spec.marks:
         register_mark(item.config, name)
