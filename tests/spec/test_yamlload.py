@@ -16,7 +16,7 @@ def load(text):
 @pytest.mark.parametrize("written", [
     "012345670123", "123456789012", "0x1F", "1e3", "1_000", "on", "off", "yes", "no", "y", "n",
     "true", "false", "True", "2012-10-17", "2024-01-01T00:00:00Z", "12:30:00", ".inf", ".nan",
-    "-0", "+1", "3.10",
+    "-0", "+1", "3.10", "=", "<<",
 ])
 def test_plain_scalars_stay_the_text_written(written):
     assert load(f"value: {written}\n").data == {"value": written}

@@ -45,7 +45,10 @@ ALIAS_BUDGET = 100_000
 _TAG = "tag:yaml.org,2002:"
 _NULL = _TAG + "null"
 _MERGE = _TAG + "merge"
-_SCALAR_TAGS = {_TAG + t for t in ("str", "null", "int", "float", "bool", "timestamp")}
+# The tags PyYAML's resolver gives plain scalars (``=`` is "value", ``<<`` "merge");
+# outside a key position all of them are read as the text written.
+_SCALAR_TAGS = {_TAG + t for t in ("str", "null", "int", "float", "bool", "timestamp",
+                                   "value", "merge", "yaml")}
 
 Path = Tuple[Any, ...]
 
