@@ -57,6 +57,42 @@ def unresolved_variable_in_negated_condition(case: Case) -> bool:
     return False
 
 
+def unresolved_variable_in_not_resource(case: Case) -> bool:
+    """A NotResource entry whose variable the request cannot resolve.
+
+    The reference lets such an entry exclude the request; iamtest follows the
+    documentation's "effectively null" value, which excludes nothing.
+    """
+    present = {k.lower() for k in list(case.request_context()) + list(derived_context(case))}
+    for _, doc in case.policies():
+        if doc.get("Version") != "2012-10-17":
+            continue
+        for stmt in _statements(doc):
+            for value in _as_list(stmt.get("NotResource", [])):
+                if any(v.lower() not in present for v in _variables(str(value))):
+                    return True
+    return False
+
+
+def not_principal_names_only_the_account(case: Case) -> bool:
+    """A Deny with NotPrincipal listing the caller's account but not the caller.
+
+    The reference takes the account as an exception for every principal in it;
+    the documentation says the caller's own ARN must be listed too.
+    """
+    if case.resource_policy is None or case.principal_kind() in ("root", "service", "anonymous"):
+        return False
+    account = case.principal_account()
+    for stmt in _statements(case.resource_policy):
+        spec = stmt.get("NotPrincipal")
+        if not isinstance(spec, dict):
+            continue
+        aws = _as_list(spec.get("AWS", []))
+        if (account in aws or f"arn:aws:iam::{account}:root" in aws) and case.principal not in aws:
+            return True
+    return False
+
+
 def session_policy_with_resource_policy_naming_caller(case: Case) -> bool:
     """A session policy, and a resource policy that grants the session itself.
 
@@ -66,7 +102,7 @@ def session_policy_with_resource_policy_naming_caller(case: Case) -> bool:
     """
     if case.session is None or case.resource_policy is None:
         return False
-    if case.principal_kind() not in ("assumed-role", "federated-user"):
+    if case.principal_kind() not in ("role", "assumed-role", "federated-user"):
         return False
     for stmt in _statements(case.resource_policy):
         if stmt.get("Effect") != "Allow" or "Principal" not in stmt:
@@ -75,14 +111,35 @@ def session_policy_with_resource_policy_naming_caller(case: Case) -> bool:
         if principal == "*":
             return True
         aws = _as_list(principal.get("AWS", [])) if isinstance(principal, dict) else []
-        if "*" in aws or case.principal in aws:
+        if "*" in aws or (case.principal in aws and case.principal_kind() != "role"):
             return True
     return False
 
 
+def for_any_value_if_exists_on_absent_key(case: Case) -> bool:
+    """``ForAnyValue:...IfExists`` on a key the request does not carry.
+
+    The documentation gives two rules that disagree here: IfExists ("If the
+    key is not present, evaluate the condition element as true") and
+    ForAnyValue ("if the key does not exist, the condition returns false").
+    iamtest applies IfExists; the reference applies ForAnyValue.
+    """
+    present = {k.lower() for k in list(case.request_context()) + list(derived_context(case))}
+    for _, doc in case.policies():
+        for stmt in _statements(doc):
+            for operator, entries in (stmt.get("Condition") or {}).items():
+                if operator.startswith("ForAnyValue:") and operator.endswith("IfExists"):
+                    if any(key.lower() not in present for key in entries):
+                        return True
+    return False
+
+
 CLASSES = (
+    ("unresolved variable in NotResource", unresolved_variable_in_not_resource),
+    ("NotPrincipal naming only the caller's account", not_principal_names_only_the_account),
     ("unresolved variable under a negated operator", unresolved_variable_in_negated_condition),
     ("session policy and a resource policy naming the session", session_policy_with_resource_policy_naming_caller),
+    ("ForAnyValue with IfExists on an absent key", for_any_value_if_exists_on_absent_key),
 )
 
 

@@ -71,11 +71,12 @@ def resource_patterns():
 
 RESOURCE_PATTERNS = resource_patterns()
 
-#: Resource patterns with policy variables (only ever placed in Version 2012-10-17 policies).
+#: Resource patterns with policy variables (only ever placed in Version 2012-10-17 policies;
+#: AWS substitutes variables only in the resource part of an ARN).
 VARIABLE_RESOURCES = (
     "arn:aws:s3:::data-bucket/${aws:username}/*",
     "arn:aws:s3:::data-bucket/${aws:PrincipalTag/team}/*",
-    "arn:aws:dynamodb:us-east-1:${aws:PrincipalAccount}:table/*",
+    "arn:aws:dynamodb:us-east-1:*:table/${aws:username}",
 )
 
 # --------------------------------------------------------------- condition keys
