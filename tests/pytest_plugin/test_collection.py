@@ -80,3 +80,11 @@ def test_the_case_spec_is_on_the_item_from_collection(pytester, example):
     assert item.iamtest_case.denied_by == "endpoint"
     assert item.iamtest_request.action == "s3:PutObject"
     assert item.iamtest_result is None
+
+
+def test_the_plugin_is_registered_through_its_entry_point(pytester):
+    # pyproject.toml: [project.entry-points.pytest11] iamtest = "iamtest.pytest_plugin.hooks"
+    config = pytester.parseconfigure()
+    plugin = config.pluginmanager.get_plugin("iamtest")
+    assert plugin is not None and plugin.__name__ == "iamtest.pytest_plugin.hooks"
+    assert any(line.startswith("iamtest:") for line in config.getini("markers"))
