@@ -42,13 +42,17 @@ def _catalog(catalog: Optional[Catalog]) -> Catalog:
 # ------------------------------------------------------------------- cases
 
 def check_case(action: str, resource: Optional[str], location: Optional[Location] = None,
-               catalog: Optional[Catalog] = None) -> List[Finding]:
+               catalog: Optional[Catalog] = None,
+               resource_location: Optional[Location] = None) -> List[Finding]:
     """Findings for one concrete request of an access test.
 
     * ``unknown-action`` (error) when ``action`` is not an AWS action, with
       the closest known actions;
     * ``resource-not-of-action`` (warning) when ``resource`` cannot be a
       resource of the action (``None`` skips the resource check).
+
+    ``location`` is where the action is written; ``resource_location``
+    (default: ``location``) where the resource is.
     """
     try:
         cat = _catalog(catalog)
@@ -66,7 +70,8 @@ def check_case(action: str, resource: Optional[str], location: Optional[Location
                         f"{text} is not an AWS action{why}{_did_you_mean(cat.suggest_action(text))}", location)]
     if resource is None or cat.resource_may_belong_to_action(canonical, resource):
         return []
-    return [finding("resource-not-of-action", _resource_message(cat, canonical, resource), location)]
+    return [finding("resource-not-of-action", _resource_message(cat, canonical, resource),
+                    resource_location or location)]
 
 
 def _describe_types(types: List[ResourceType]) -> str:
