@@ -147,7 +147,7 @@ def test_case_errors_read_as_sentences_with_the_line_of_the_key(tmp_path, case_t
     ("context: {}\n", ["t.iamtest.yaml:1: the file needs `cases` (a non-empty list of cases) or `properties`"]),
     ("- a\n", ["t.iamtest.yaml:1: the file must be a mapping with `cases` (and optionally `policies`, "
                "`context`, `endpoint_type`, `properties`); got a list"]),
-    ("casses: []\n", ["t.iamtest.yaml:1: unknown key `casses` in the top level (did you mean `cases`?)",
+    ("casses: []\n", ["t.iamtest.yaml:1: unknown key `casses` at the top level of the file (did you mean `cases`?)",
                       "t.iamtest.yaml:1: the file needs `cases` (a non-empty list of cases) or `properties`"]),
     ("cases:\n  - {name: x}\n", ["t.iamtest.yaml:2: case 1 'x': missing required keys `principal`, "
                                 "`action`, `resource`, `expect`"]),

@@ -157,15 +157,15 @@ def _sentences(error, data: Any, prefix: tuple):
         allowed = list(sch.get("properties", {}))
         noun = sch.get("x-key-noun", "key")
         if what:
-            where = f"{what} of {owner}" if owner else what
+            where = "in " + (f"{what} of {owner}" if owner else what)
         else:
-            where = owner or "the top level"
+            where = f"in {owner}" if owner else "at the top level of the file"
         patterns = [re.compile(p) for p in sch.get("patternProperties", {})]
         for extra in error.instance:
             if extra in allowed or any(p.search(extra) for p in patterns):
                 continue
             hint = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
-            msg = f"unknown {noun} `{extra}` in {where}"
+            msg = f"unknown {noun} `{extra}` {where}"
             msg += f" (did you mean `{hint[0]}`?)" if hint else \
                 f"; expected one of {', '.join(allowed)}"
             if patterns and not hint:
