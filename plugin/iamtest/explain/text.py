@@ -27,13 +27,18 @@ def render_request(decision: Decision) -> List[str]:
             f"cross-account: caller in {who.account}, resource in {req.resource_account}"
     else:
         scope = f"resource account {req.resource_account or 'unknown'}"
-    lines = [f"request: {who.text} -> {req.action} on {req.resource} ({scope})"]
+    return [f"request: {who.text} -> {req.action} on {req.resource} ({scope})"]
+
+
+def render_context(decision: Decision) -> List[str]:
+    """The request context, last: condition reasons above already quote the keys they read."""
+    req = decision.request
     keys = [(v.key, v.values, v.multi) for v in dict(req.context.entries).values()
             if v.key.lower() not in _HIDDEN_KEYS]
-    if keys:
-        lines.append("context: " + ", ".join(
-            f"{k}={list(vals) if multi else vals[0]}" for k, vals, multi in sorted(keys, key=lambda t: t[0].lower())))
-    return lines
+    if not keys:
+        return []
+    return ["context: " + ", ".join(
+        f"{k}={list(vals) if multi else vals[0]}" for k, vals, multi in sorted(keys, key=lambda t: t[0].lower()))]
 
 
 def _analysis(decision: Decision, ref_layer: str, policy, stmt) -> StatementAnalysis:
@@ -117,4 +122,5 @@ def render_text(decision: Decision, request=None) -> str:
         lines.append(f"refused by: {', '.join(decision.refused_by)}")
     lines += render_request(decision)
     lines += render_layers(decision)
+    lines += render_context(decision)
     return "\n".join(lines)
