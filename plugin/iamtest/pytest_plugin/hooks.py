@@ -12,6 +12,9 @@ import pytest
 from ..spec.loader import is_spec_file
 from ..spec.sources import PolicyLoader
 
+#: Reports over the run (GitHub Actions output, coverage, SARIF) live in their own plugin.
+pytest_plugins = ["iamtest.report.plugin"]
+
 #: The session's policy loader (each policy file read and parsed once per session).
 LOADER_KEY = pytest.StashKey[PolicyLoader]()
 EXPLAIN_SECTION = "iamtest explanation"
