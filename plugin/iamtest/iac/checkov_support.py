@@ -47,7 +47,9 @@ def _report(check: Any, conf: Dict[str, Any], finding: Finding, in_guideline: bo
     if finding.result == FAILED:
         return CheckResult.FAILED
     where = relative_file(check)
-    resource = str(check.entity_path).split(":", 1)[-1]
+    address = conf.get("__address__")
+    resource = str(address[0] if isinstance(address, list) else address) if address else \
+        ".".join(str(check.entity_path).split(":", 1)[-1].rsplit(":", 1))
     UNKNOWN_RESULTS.append({"check_id": check.id, "file": where, "line": _first_line(conf),
                             "resource": resource, "reason": finding.reason})
     LOG.warning("%s on %s (%s): UNKNOWN: %s", check.id, resource, where, finding.reason)

@@ -33,7 +33,7 @@ DEFAULT_ENDPOINT_POLICY = {"Version": "2008-10-17", "Statement": [
 PROBE = "iamtest-probe"
 SYNTHETIC_ACTION = "IamtestProbeAction"  # an action no policy names: matched only by wildcards
 _FOREIGN = ("999988887777", "888877776666", "777766665555", "666655554444")
-_HOME = ("111122223333", "222233334444", "333344445555")
+_HOME = ("123412341234", "432143214321", "121212121212")
 _ACCOUNT = re.compile(r"(?<!\d)\d{12}(?!\d)")
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
 
@@ -196,6 +196,23 @@ def insiders(names: Named) -> List[Tuple[str, Dict[str, Any]]]:
 def outsider(names: Named) -> Tuple[str, Dict[str, Any]]:
     """A role of an account the policy does not name, outside any organization it names."""
     return _role(names.foreign), {}
+
+
+def outsiders(names: Named) -> List[Tuple[str, Dict[str, Any]]]:
+    """The principals the policy names, moved to an account it does not name, and a plain role there.
+
+    A pattern such as ``arn:aws:iam::*:role/AppServiceRole`` admits that role
+    name in every account; moving each named principal to a foreign account
+    finds it.
+    """
+    out: List[str] = []
+    for value in names.principal_arns:
+        parts = value.split(":", 5)
+        if value.startswith("arn:") and len(parts) == 6:
+            parts[4] = names.foreign
+            out.append(instantiate(":".join(parts)))
+    out.append(_role(names.foreign))
+    return [(p, {}) for p in dict.fromkeys(out)]
 
 
 def actions_for(service: Optional[str]) -> List[str]:

@@ -23,7 +23,7 @@ from ..engine.model import PolicyError
 from ..engine.parse import allow_all_policy, parse_policy
 from .probes import (DEFAULT_ENDPOINT_POLICY, FAILED, PASSED, PROBE, Finding, Probe, merge_context,
                      actions_for, first_allowed, foreign_resources, home_resources, insiders, named,
-                     outsider, service_of)
+                     outsider, outsiders, service_of)
 
 #: A public address (TEST-NET-3, RFC 5737) for requests from the internet.
 INTERNET_IP = "203.0.113.10"
@@ -94,8 +94,8 @@ def endpoint_any_account(doc: Optional[Dict[str, Any]], *, gateway: bool, servic
         return prefix
     names = named(doc)
     service, region = service_of(service_name)
-    principal, context = outsider(names)
     probes = [Probe(principal, action, arn, owner, merge_context(context))
+              for principal, context in outsiders(names)
               for action in actions_for(service)
               for arn, owner in home_resources(action, names, region)]
     hit = first_allowed(policies, probes)
