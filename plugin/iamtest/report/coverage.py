@@ -39,6 +39,10 @@ def percent(part: int, whole: int) -> Optional[float]:
     return None if whole == 0 else round(100.0 * part / whole, 1)
 
 
+def _cases(count: int) -> str:
+    return f"{count} case" if count == 1 else f"{count} cases"
+
+
 def _pct_text(value: Optional[float]) -> str:
     return "n/a" if value is None else f"{value:.1f}%"
 
@@ -120,10 +124,10 @@ class Coverage:
             for s in f.statements:
                 where = f":{s.line}" if s.line else ""
                 state = status(s)
-                counts = (f"decided {len(s.decided)}, matched {len(s.matched | s.decided)} "
-                          f"cases" if state == DECIDED else
-                          f"matched {len(s.matched)} cases, decided none" if state == EXERCISED else
-                          "NOT EXERCISED by any case")
+                counts = (f"decided {_cases(len(s.decided))}, matched "
+                          f"{_cases(len(s.matched | s.decided))}" if state == DECIDED else
+                          f"matched {_cases(len(s.matched))}, decided none" if state == EXERCISED
+                          else "NOT EXERCISED by any case")
                 lines.append(f"  {where:<6} {s.label} ({s.effect}): {counts}")
         lines.append(f"{'TOTAL':<{width}}  {self.exercised:>3}/{self.total:<3} exercised "
                      f"{_pct_text(self.percent):>6}  ({self.decided} decided)")

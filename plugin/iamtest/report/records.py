@@ -197,9 +197,11 @@ class RunRecords:
 
     def _count(self, record: TestRecord) -> None:
         for ref in record.matched:
-            self._statement(ref).matched.add(record.nodeid)
+            if ref.get("source") != ALLOW_ALL_SOURCE:
+                self._statement(ref).matched.add(record.nodeid)
         for ref in record.deciding:
-            self._statement(ref).decided.add(record.nodeid)
+            if ref.get("source") != ALLOW_ALL_SOURCE:
+                self._statement(ref).decided.add(record.nodeid)
 
     def _statement(self, ref: Dict[str, Any]) -> StatementInfo:
         key = statement_key(ref)

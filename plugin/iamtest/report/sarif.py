@@ -24,7 +24,7 @@ from typing import Any, Dict, List, Optional
 from . import messages
 from .coverage import Coverage
 from .paths import Paths
-from .records import RunRecords, statement_key
+from .records import ALLOW_ALL_SOURCE, RunRecords, statement_key
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -98,6 +98,8 @@ def _test_results(records: RunRecords, paths: Paths) -> List[Dict[str, Any]]:
                          uri, test.line, test.name)
         related = []
         for ref in test.deciding:
+            if ref.get("source") == ALLOW_ALL_SOURCE:
+                continue
             info = records.statements.get(statement_key(ref))
             label = info.label if info else f"statement #{int(ref['index']) + 1}"
             related.append(_location(paths.relative(ref["source"]), ref.get("line"),
