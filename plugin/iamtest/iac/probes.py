@@ -147,7 +147,8 @@ def named(*docs: Optional[Dict[str, Any]]) -> Named:
         principal_orgs=gather(lambda d: _condition_values(d, "aws:PrincipalOrgID")),
         principal_org_paths=gather(lambda d: _condition_values(d, "aws:PrincipalOrgPaths")),
         resource_orgs=gather(lambda d: _condition_values(d, "aws:ResourceOrgID")),
-        resources=gather(lambda d: [r for s in _statements(d) for r in _strings(s.get("Resource"))]),
+        resources=gather(lambda d: [r for s in _statements(d)
+                                    for r in _strings(s.get("Resource")) + _strings(s.get("NotResource"))]),
     )
 
 
