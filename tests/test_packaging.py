@@ -16,13 +16,14 @@ else:  # pragma: no cover - Python 3.10
 def test_only_the_iamtest_package_is_installed():
     setuptools = pytest.importorskip("setuptools")
     config = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
-    found = setuptools.find_packages(where=str(REPO / config["packages"]["find"]["where"][0]),
-                                     include=config["packages"]["find"]["include"])
-    mapped = set(config["package-dir"]) - {""}
-    top_level = {name.split(".")[0] for name in found} | {name.split(".")[0] for name in mapped}
-    assert top_level == {"iamtest"}
-    assert "iamtest.checkov_rules" in mapped
+    found = setuptools.find_packages(str(REPO / "plugin"), include=["iamtest*"])
+    assert {name.split(".")[0] for name in found} == {"iamtest"}
+    assert set(config["package-dir"]) == {"", "iamtest.checkov_rules"}
+    assert config["package-dir"][""] == "plugin"
     assert config["package-dir"]["iamtest.checkov_rules"] == "rules"
+    # setup.py lists the packages: those under plugin/ plus the mapped rules folder.
+    assert 'find_packages("plugin", include=["iamtest*"]) + ["iamtest.checkov_rules"]' in \
+        (REPO / "setup.py").read_text()
 
 
 def test_plugin_and_rules_folders_are_not_packages_of_their_own():
