@@ -23,8 +23,9 @@ def test_an_error_filter_turns_the_warning_into_an_exception():
     finding = Finding("unknown-condition-key", "warning", "condition key aws:Nope is unknown")
     with warnings.catch_warnings():
         warnings.simplefilter("error", IamtestWarning)
-        with pytest.raises(IamtestWarning):
+        with pytest.raises(IamtestWarning) as raised:
             emit(finding)
+    assert raised.value.finding is finding
 
 
 def test_minus_w_error_with_the_dotted_name_fails_the_test(pytester):

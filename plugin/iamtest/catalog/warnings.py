@@ -12,7 +12,13 @@ from .findings import Finding
 
 
 class IamtestWarning(UserWarning):
-    """A problem in a policy or an access test that does not stop it from running."""
+    """A problem in a policy or an access test that does not stop it from running.
+
+    ``finding`` is the :class:`~iamtest.catalog.findings.Finding` it reports
+    (also when a warnings filter turned it into an exception).
+    """
+
+    finding = None
 
 
 def emit(finding: Finding, category: type = IamtestWarning) -> None:
@@ -24,5 +30,6 @@ def emit(finding: Finding, category: type = IamtestWarning) -> None:
     loc = finding.location
     filename = loc.source if loc else "<iamtest>"
     lineno = (loc.line or 0) if loc else 0
-    text = f"{finding.message} [{finding.id}]"
-    _warnings.warn_explicit(text, category, filename, lineno, module=filename)
+    warning = category(f"{finding.message} [{finding.id}]")
+    warning.finding = finding
+    _warnings.warn_explicit(warning, category, filename, lineno, module=filename)
