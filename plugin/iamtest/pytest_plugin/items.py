@@ -25,6 +25,7 @@ from ..spec.errors import SourceError
 from ..spec.evaluate import run_case
 from ..spec.model import CaseRequest, PropertySpec
 from . import render
+from .catalog_checks import check_request
 
 PROVER_MISSING = "properties need the prover (pip install iamtest[prove])"
 
@@ -77,6 +78,7 @@ class CaseItem(_AccessItem):
     def runtest(self) -> None:
         case = self.iamtest_case
         try:
+            check_request(self.config, self.iamtest_request, loader_of(self.config))
             result = run_case(self.iamtest_request, loader_of(self.config))
         except SourceError as exc:
             self.iamtest_error = exc
