@@ -74,22 +74,47 @@ def unresolved_variable_in_not_resource(case: Case) -> bool:
     return False
 
 
-def not_principal_names_only_the_account(case: Case) -> bool:
-    """A Deny with NotPrincipal listing the caller's account but not the caller.
+def not_principal_names_part_of_the_caller(case: Case) -> bool:
+    """A Deny with NotPrincipal naming the caller's account or ARN, but not both.
 
-    The reference takes the account as an exception for every principal in it;
-    the documentation says the caller's own ARN must be listed too.
+    The reference exempts the caller when any one of its names is listed (its
+    account, its own ARN, or the role of its session). The documentation asks
+    for the account ARN and the principal's ARN together and warns that
+    otherwise "the policy might deny access"; iamtest exempts only callers
+    listed with both.
     """
     if case.resource_policy is None or case.principal_kind() in ("root", "service", "anonymous"):
         return False
     account = case.principal_account()
+    names = {case.principal}
+    if case.principal_kind() == "assumed-role":
+        parts = case.principal.split(":", 5)
+        names.add(f"arn:{parts[1]}:iam::{account}:role/{parts[5].split('/')[1]}")
     for stmt in _statements(case.resource_policy):
         spec = stmt.get("NotPrincipal")
         if not isinstance(spec, dict):
             continue
-        aws = _as_list(spec.get("AWS", []))
-        if (account in aws or f"arn:aws:iam::{account}:root" in aws) and case.principal not in aws:
+        aws = set(_as_list(spec.get("AWS", [])))
+        account_listed = account in aws or f"arn:aws:iam::{account}:root" in aws
+        caller_listed = case.principal in aws
+        if (account_listed or names & aws) and not (account_listed and caller_listed):
             return True
+    return False
+
+
+def zero_length_ip_prefix(case: Case) -> bool:
+    """An IP address condition naming ``0.0.0.0/0`` (every IPv4 address).
+
+    The reference matches no address against a zero-length prefix.
+    """
+    for _, doc in case.policies():
+        for stmt in _statements(doc):
+            for operator, entries in (stmt.get("Condition") or {}).items():
+                if "IpAddress" not in operator:
+                    continue
+                for values in entries.values():
+                    if any(str(v).endswith("/0") for v in _as_list(values)):
+                        return True
     return False
 
 
@@ -135,8 +160,9 @@ def for_any_value_if_exists_on_absent_key(case: Case) -> bool:
 
 
 CLASSES = (
+    ("0.0.0.0/0 in an IP address condition", zero_length_ip_prefix),
     ("unresolved variable in NotResource", unresolved_variable_in_not_resource),
-    ("NotPrincipal naming only the caller's account", not_principal_names_only_the_account),
+    ("NotPrincipal naming part of the caller's chain", not_principal_names_part_of_the_caller),
     ("unresolved variable under a negated operator", unresolved_variable_in_negated_condition),
     ("session policy and a resource policy naming the session", session_policy_with_resource_policy_naming_caller),
     ("ForAnyValue with IfExists on an absent key", for_any_value_if_exists_on_absent_key),

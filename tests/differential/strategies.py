@@ -135,6 +135,8 @@ def contexts(draw, principal: str, action: str, via_endpoint: bool):
             maybe("aws:MultiFactorAuthAge", V.MFA_AGES)
     if kind != "anonymous":
         maybe("aws:SecureTransport", (True, False), 3)
+    if kind == "service":
+        maybe("aws:SourceAccount", V.ACCOUNTS, 3)
     if draw(st.booleans()):
         ctx["aws:TagKeys"] = draw(st.lists(st.sampled_from(V.TAG_KEYS), min_size=0, max_size=3, unique=True))
     if action == "s3:ListBucket":
@@ -156,6 +158,8 @@ def string_values(key: str, variables: bool):
         "aws:TagKeys": V.TAG_KEYS + ("e*",),
         "s3:prefix": V.PREFIXES + ("reports/*", "*"),
         "aws:username": ("alice", "bob", "al*"),
+        "aws:PrincipalServiceName": V.SERVICES + ("*.amazonaws.com",),
+        "aws:SourceAccount": V.ACCOUNTS,
     }
     pool = pools[key]
     if variables:
@@ -169,6 +173,7 @@ def string_values(key: str, variables: bool):
 
 def arn_values(variables: bool):
     pool = [V.root(V.A), "arn:aws:iam::111111111111:role/*", "arn:aws:iam::*:user/alice",
+            "arn:aws:iam::111111111111:user/Alice", "arn:aws:iam::111111111111:role/team/*",
             "arn:aws:iam::*:*", "arn:aws:sts::111111111111:assumed-role/App/*", "arn:aws:iam::2222*"]
     for acct in (V.A, V.B):
         pool += [*V.users(acct), *V.roles(acct), V.federated(acct)]
@@ -242,7 +247,7 @@ def statements(draw, kind: str, requester: str, variables: bool):
         stmt["NotResource"] = res_list
     else:
         stmt["Resource"] = res_list[0] if len(res_list) == 1 else res_list
-    if draw(st.booleans()):
+    if draw(weighted((3, False), (2, True))):
         stmt["Condition"] = draw(condition_blocks(variables))
     return stmt
 

@@ -64,6 +64,8 @@ def resource_patterns():
     for bucket in BUCKETS:
         out += [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*", f"arn:aws:s3:::{bucket}/reports/*"]
     out += [f"arn:aws:s3:::data-bucket/{key}" for key in KEYS]
+    out += ["arn:aws:s3:::data-bucket/*/q1.csv", "arn:aws:s3:::Data-bucket/*", "arn:aws:s3:::*/public/*",
+            "arn:aws:s3:::logs-bucket/alice/notes.tx?"]
     for acct in (A, B):
         out += [f"arn:aws:dynamodb:{REGION}:{acct}:table/{t}" for t in TABLES]
     return tuple(out)
@@ -83,15 +85,16 @@ VARIABLE_RESOURCES = (
 
 VPCES = ("vpce-1a2b3c4d", "vpce-9f8e7d6c")
 VPCS = ("vpc-0aa11bb2", "vpc-0cc33dd4")
-IPS = ("10.1.2.3", "192.0.2.10", "203.0.113.77", "2001:db8::1")
-CIDRS = ("10.0.0.0/8", "10.1.2.0/24", "192.0.2.10/32", "192.0.2.10", "203.0.113.0/25", "2001:db8::/32")
+IPS = ("10.1.2.3", "192.0.2.10", "203.0.113.77", "2001:db8::1", "2001:db8:0:0:0:0:0:2")
+CIDRS = ("10.0.0.0/8", "10.1.2.0/24", "192.0.2.10/32", "192.0.2.10", "203.0.113.0/25", "203.0.113.128/25",
+         "2001:db8::/32", "2001:db8::1/128", "0.0.0.0/0")
 TIMES = ("2024-01-01T00:00:00Z", "2025-06-15T12:00:00Z", "2025-06-15T12:00:01Z", "2026-01-01T00:00:00Z",
          "2025-06-15")
 TEAMS = ("red", "blue", "Red")
 TAG_KEYS = ("env", "team", "owner", "Env")
 PREFIXES = ("reports/", "public/", "alice/", "")
 ORG_IDS = ("o-aaaa1111", "o-cccc3333")
-MFA_AGES = ("300", "3600", "86400")
+MFA_AGES = ("300", "3600", "86400", "3600.0")
 
 #: key -> (value family, multivalued in the request context)
 KEYS_INFO = {
@@ -109,12 +112,15 @@ KEYS_INFO = {
     "aws:SecureTransport": ("bool", False),
     "aws:MultiFactorAuthAge": ("numeric", False),
     "aws:username": ("string", False),
+    "aws:PrincipalIsAWSService": ("bool", False),
+    "aws:PrincipalServiceName": ("string", False),
+    "aws:SourceAccount": ("string", False),
 }
 
 #: Keys a generated request may carry itself (derived ones come from the principal).
 CALLER_KEYS = ("aws:SourceVpce", "aws:SourceVpc", "aws:PrincipalOrgID", "aws:SourceIp",
                "aws:PrincipalTag/team", "aws:TagKeys", "s3:prefix", "aws:SecureTransport",
-               "aws:MultiFactorAuthAge")
+               "aws:MultiFactorAuthAge", "aws:SourceAccount")
 
 OPERATORS = {
     "string": ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
