@@ -33,9 +33,10 @@ So the two matchers differ on purpose:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Set
+from functools import lru_cache
+from typing import Callable, List, Optional, Sequence, Set, Tuple
 
-from .wildcard import STAR, GlobMatcher, Token, split_tokens, tokenize
+from .wildcard import STAR, GlobMatcher, Lit, Token, split_tokens, tokenize
 
 
 @dataclass(frozen=True)
@@ -81,23 +82,44 @@ def resource_matches(pattern: str, resource: str) -> bool:
     :class:`~iamtest.engine.wildcard.EscapedPattern` (after variable
     substitution), whose ``\\*``/``\\?`` are literal.
     """
+    return compile_resource(pattern)(resource)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def compile_resource(pattern: str) -> Callable[[str], bool]:
+    """The matcher :func:`resource_matches` uses for ``pattern``, built once.
+
+    Memoised (``typed``: an :class:`~iamtest.engine.wildcard.EscapedPattern`
+    and a plain string with the same text are different patterns). A pattern
+    without wildcards is an equality test; one whose only wildcard is a final
+    ``*`` is a prefix test (that star ends its segment, so it may run on across
+    colons); anything else keeps the segment programme below, with its
+    per-segment matchers compiled here rather than on every call.
+    """
     if str(pattern) == "*":
-        return True
-    psegs = split_tokens(tokenize(pattern), ":")
-    vsegs = resource.split(":")
-    return _segments_match(psegs, vsegs)
+        return _any
+    tokens = tokenize(pattern)
+    if all(isinstance(t, Lit) for t in tokens):
+        return "".join(t.text for t in tokens).__eq__
+    if tokens[-1] == STAR and all(isinstance(t, Lit) for t in tokens[:-1]):
+        prefix = "".join(t.text for t in tokens[:-1])
+        return lambda resource: resource.startswith(prefix)
+    compiled = tuple((GlobMatcher(pseg), _ends_with_star(pseg)) for pseg in split_tokens(tokens, ":"))
+    return lambda resource: _segments_match(compiled, resource.split(":"))
 
 
-def _segments_match(psegs: List[List[Token]], vsegs: List[str]) -> bool:
+def _any(resource: str) -> bool:
+    return True
+
+
+def _segments_match(psegs: Sequence[Tuple[GlobMatcher, bool]], vsegs: List[str]) -> bool:
     # Dynamic programme over (pattern segment, first value segment it covers).
     # ``reach`` holds the value-segment indexes where the next pattern segment
     # may start; ``reach_from`` says "and every index from here on".
     nv = len(vsegs)
     reach: Set[int] = {0}
     reach_from: Optional[int] = None
-    for pseg in psegs:
-        matcher = GlobMatcher(pseg)
-        trailing = _ends_with_star(pseg)
+    for matcher, trailing in psegs:
         starts = set(reach)
         if reach_from is not None:
             starts.update(range(reach_from, nv))
