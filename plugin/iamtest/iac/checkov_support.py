@@ -14,14 +14,15 @@ import logging
 from typing import Any, Callable, Dict, List
 
 from ..engine.model import PolicyError
-from .checkov_locate import relative_file
+from .checkov_locate import relative_file, scanned_path
 from .checkov_subjects import Subject, cloudformation_subject, terraform_subject
 from .probes import FAILED, PASSED, UNKNOWN, Finding
 from .rules_logic import bucket_requires_endpoint
 
 LOG = logging.getLogger("iamtest.checkov")
 
-#: UNKNOWN verdicts of this process: dicts with check_id, file, line, resource, reason.
+#: UNKNOWN verdicts of this process: dicts with check_id, check_name, file (as checkov shows
+#: it), abs_file (or None), line, resource and reason.
 UNKNOWN_RESULTS: List[Dict[str, Any]] = []
 
 EndpointRule = Callable[..., Finding]
@@ -50,8 +51,11 @@ def _report(check: Any, conf: Dict[str, Any], finding: Finding, in_guideline: bo
     address = conf.get("__address__")
     resource = str(address[0] if isinstance(address, list) else address) if address else \
         ".".join(str(check.entity_path).split(":", 1)[-1].rsplit(":", 1))
-    UNKNOWN_RESULTS.append({"check_id": check.id, "file": where, "line": _first_line(conf),
-                            "resource": resource, "reason": finding.reason})
+    located = scanned_path(check, str(address[0] if isinstance(address, list) else address)
+                           if address else None)
+    UNKNOWN_RESULTS.append({"check_id": check.id, "check_name": check.name, "file": where,
+                            "abs_file": str(located[0]) if located else None,
+                            "line": _first_line(conf), "resource": resource, "reason": finding.reason})
     LOG.warning("%s on %s (%s): UNKNOWN: %s", check.id, resource, where, finding.reason)
     return CheckResult.UNKNOWN
 
