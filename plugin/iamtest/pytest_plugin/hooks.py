@@ -13,7 +13,7 @@ from ..spec.loader import is_spec_file
 from ..spec.sources import PolicyLoader
 
 #: Reports over the run (GitHub Actions output, coverage, SARIF) live in their own plugin.
-pytest_plugins = ["iamtest.report.plugin"]
+pytest_plugins = ["iamtest.report.plugin", "iamtest.pytest_plugin.checkov_items"]
 
 #: The session's policy loader (each policy file read and parsed once per session).
 LOADER_KEY = pytest.StashKey[PolicyLoader]()
