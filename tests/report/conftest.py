@@ -55,7 +55,3 @@ def actions(monkeypatch, pytester, tmp_path):
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     return summary
 
-
-def workflow_commands(result):
-    """The lines of a pytester run that are workflow commands."""
-    return [line for line in result.outlines if line.startswith("::")]

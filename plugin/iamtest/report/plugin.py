@@ -147,6 +147,17 @@ def _write(path: str, text: str, config) -> Path:
     return target
 
 
+def _append(path: str, text: str) -> None:
+    """Append after a blank line (what an earlier command wrote may not end its line)."""
+    with open(path, "a+b") as handle:
+        handle.seek(0, os.SEEK_END)
+        prefix = b""
+        if handle.tell():
+            handle.seek(-1, os.SEEK_END)
+            prefix = b"\n" if handle.read(1) == b"\n" else b"\n\n"
+        handle.write(prefix + text.encode("utf-8"))
+
+
 def pytest_sessionfinish(session, exitstatus):
     config = session.config
     if _is_worker(config):
@@ -195,8 +206,7 @@ def pytest_sessionfinish(session, exitstatus):
             extra = coverage.markdown_lines() if (wants_coverage or threshold is not None) else []
             if failed_threshold:
                 extra = [f"**{failed_threshold.splitlines()[0]}**", ""] + extra
-            with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(summary.render(records, extra))
+            _append(summary_file, summary.render(records, extra))
     if config.pluginmanager.get_plugin("terminalreporter") is None:
         for _kind, text in out:
             print(text)

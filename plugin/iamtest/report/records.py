@@ -15,6 +15,7 @@ reports come from the workers), so everything read here is a plain JSON value:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
@@ -134,6 +135,13 @@ class FileProblem:
     text: str
 
 
+def failure_text(report) -> str:
+    """pytest's failure text, without the line pytest-xdist puts first (``[gw0] linux -- ...``)."""
+    text = getattr(report, "longreprtext", "") or str(report.longrepr or "")
+    first, _, rest = text.partition("\n")
+    return rest if re.match(r"\[gw\d+\] ", first) else text
+
+
 def _phase_outcome(report) -> Optional[str]:
     """What one phase's report says about the test (None: nothing new)."""
     xfail = hasattr(report, "wasxfail")
@@ -176,7 +184,7 @@ class RunRecords:
         if outcome is not None:
             record.phases[report.when] = outcome
         if report.failed and not record.text:
-            record.text = getattr(report, "longreprtext", "") or str(report.longrepr or "")
+            record.text = failure_text(report)
         result = getattr(report, "iamtest_result", None)
         if result:
             record.result = result
@@ -220,7 +228,7 @@ class RunRecords:
         if not problems:
             return   # not an access-test file
         first = problems[0]
-        text = getattr(report, "longreprtext", "") or str(report.longrepr or "")
+        text = failure_text(report)
         self.file_problems[report.nodeid] = FileProblem(report.nodeid, first["file"],
                                                         list(problems), text)
 
