@@ -10,7 +10,6 @@ import iamtest.pytest_plugin.collect  # noqa: F401
 import iamtest.report.plugin  # noqa: F401
 
 EXAMPLES = Path(__file__).with_name("examples")
-DATA = Path(__file__).with_name("data")
 
 # The examples are data for pytester runs, never tests of this suite.
 collect_ignore = ["examples", "data"]
