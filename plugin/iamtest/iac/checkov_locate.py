@@ -23,14 +23,17 @@ def relative_file(check: Any) -> str:
 
 
 def _matches(candidate: Any, rel: str) -> Optional[Path]:
+    """``candidate`` (a path, or an object with ``file_path``) if it is the file ``rel`` names."""
     value = getattr(candidate, "file_path", candidate)
     if not isinstance(value, (str, os.PathLike)):
         return None
     path = Path(value)
+    if not path.is_absolute() or not path.is_file():
+        return None
     tail = Path(rel.lstrip("/\\"))
-    if path.is_absolute() and path.parts[-len(tail.parts):] == tail.parts and path.is_file():
-        return path
-    return None
+    if ".." in tail.parts:  # checkov made it relative to the working directory
+        return path.resolve() if path.resolve() == (Path.cwd() / tail).resolve() else None
+    return path.resolve() if path.parts[-len(tail.parts):] == tail.parts else None
 
 
 def _from_graph(check: Any, address: Optional[str], rel: str) -> Optional[Path]:
@@ -67,11 +70,14 @@ def scanned_path(check: Any, address: Optional[str] = None) -> Optional[Tuple[Pa
     rel = relative_file(check)
     if not rel:
         return None
-    found = _from_graph(check, address, rel) or _from_stack(rel) or _matches(Path.cwd() / rel.lstrip("/\\"), rel)
+    found = _from_graph(check, address, rel) or _from_stack(rel) or \
+        _matches(Path.cwd() / rel.lstrip("/\\"), rel)
     if found is None:
         return None
-    depth = len(Path(rel.lstrip("/\\")).parts)
-    return found, Path(*found.parts[: len(found.parts) - depth]) if depth < len(found.parts) else found.parent
+    tail = Path(rel.lstrip("/\\"))
+    if ".." in tail.parts or len(tail.parts) >= len(found.parts):
+        return found, Path.cwd()
+    return found, Path(*found.parts[: len(found.parts) - len(tail.parts)])
 
 
 class _Cache:

@@ -29,9 +29,11 @@ EndpointRule = Callable[..., Finding]
 
 
 def _first_line(conf: Dict[str, Any]) -> Any:
-    for key in ("__start_line__", "__startline__"):
-        if key in conf:
-            return conf[key]
+    for part in (conf, conf.get("Properties")):
+        if isinstance(part, dict):
+            for key in ("__start_line__", "__startline__"):
+                if isinstance(part.get(key), int):
+                    return part[key]
     return None
 
 

@@ -23,10 +23,6 @@ class CheckovFinding(Exception):
     """A FAILED verdict of a rule."""
 
 
-class CheckovUnknown(Exception):
-    """A rule could not judge the resource (its policy cannot be read statically)."""
-
-
 def pytest_addoption(parser):
     group = parser.getgroup("iamtest")
     group.addoption("--iamtest-checkov", action="append", dest="iamtest_checkov", default=[],
@@ -67,19 +63,21 @@ class CheckovItem(pytest.Item):
 
     def setup(self):
         if self.result.result == "UNKNOWN":
-            raise CheckovUnknown(self.result.reason)
+            # A failure during setup is reported as an error; pytrace=False shows only the text.
+            pytest.fail(self.message("UNKNOWN (the rule could not judge this resource)"), pytrace=False)
 
     def runtest(self):
         if self.result.result == "FAILED":
             raise CheckovFinding(self.result.reason)
 
+    def message(self, verdict: str) -> str:
+        r = self.result
+        where = f"{r.file}:{r.line}" if r.line else str(r.file)
+        return f"{r.check_id} {r.check_name}\n{r.resource} at {where}: {verdict}\n{r.reason}"
+
     def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, (CheckovFinding, CheckovUnknown)):
-            r = self.result
-            verdict = "FAILED" if isinstance(excinfo.value, CheckovFinding) else \
-                "UNKNOWN (the rule could not judge this resource)"
-            where = f"{r.file}:{r.line}" if r.line else str(r.file)
-            return f"{r.check_id} {r.check_name}\n{r.resource} at {where}: {verdict}\n{r.reason}"
+        if isinstance(excinfo.value, CheckovFinding):
+            return self.message("FAILED")
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self):
