@@ -110,3 +110,33 @@ def test_the_test_step_really_runs_the_access_tests(pytester, example, no_action
     status = main(["test"], {"IAMTEST_PATHS": ".", "IAMTEST_FAIL_UNDER": "60"},
                   run=subprocess.call)
     assert status == 1   # 57.1% is below 60%
+
+
+WORKFLOW = REPO / "fixtures" / ".github" / "workflows" / "iamtest.yml"
+
+
+def test_the_example_workflow_uses_only_the_actions_inputs():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    steps = workflow["jobs"]["iamtest"]["steps"]
+    assert steps[0]["uses"].startswith("actions/checkout@") and steps[0]["with"]["fetch-depth"] == 0
+    gate = next(step for step in steps if step.get("name") == "Access tests")
+    assert set(gate["with"]) <= INPUTS
+    assert gate["with"]["diff-base"] == "${{ github.event.pull_request.base.sha }}"
+    upload = steps[-1]
+    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
+    assert upload["with"]["sarif_file"] == gate["with"]["sarif"]
+
+
+def test_the_example_workflow_passes_on_the_example_repository(monkeypatch, no_actions, tmp_path):
+    """The test step with the example's inputs, run in fixtures/: the example repository
+    meets its own coverage threshold and writes its SARIF."""
+    import subprocess
+
+    gate = next(step for step in yaml.safe_load(WORKFLOW.read_text())["jobs"]["iamtest"]["steps"]
+                if step.get("name") == "Access tests")
+    monkeypatch.chdir(REPO / "fixtures")
+    sarif = tmp_path / "iamtest.sarif"
+    env = {"IAMTEST_PATHS": gate["with"]["paths"],
+           "IAMTEST_FAIL_UNDER": gate["with"]["coverage-fail-under"], "IAMTEST_SARIF": str(sarif)}
+    assert main(["test"], env, run=subprocess.call) == 0
+    assert sarif.is_file()
