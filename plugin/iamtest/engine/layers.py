@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Tuple
 
 from .model import ALLOW, DENY, Policy, PolicyError, Statement
-from .statement import match_statement
+from .compiled import compiled, request_service
 
 LAYERS = ("identity", "resource", "endpoint", "boundary", "session", "scp", "rcp")
 ENDPOINT_TYPES = ("interface", "gateway")
@@ -156,19 +156,27 @@ _FORM_RANK = {"direct": 0, "role": 1, "account": 2, "applies": 3}
 
 
 def evaluate_layer(policies: PolicySet, layer: str, request, has_boundary: bool, note: str = "") -> LayerResult:
-    """Match every statement of one layer; the verdict before cross-layer rules."""
+    """Match every statement of one layer; the verdict before cross-layer rules.
+
+    Each statement is asked as :func:`~iamtest.engine.statement.match_statement`
+    states it, through its compiled form; statements whose actions name only
+    other services are skipped (see :mod:`iamtest.engine.compiled`).
+    """
     gateway = layer == "endpoint" and policies.endpoint_type == "gateway"
     allows, denies, missing = [], [], []
     best_form = None
+    service = request_service(request.action)
+    lowered = request.action.lower()
     for level, level_policies in enumerate(policies.levels(layer)):
         level_allows = False
         for policy in level_policies:
-            for stmt in policy.statements:
-                form = match_statement(policy, stmt, request, layer, gateway, has_boundary)
+            for cs in compiled(policy).candidates(service):
+                form = cs.match(request, lowered, gateway, has_boundary)
                 if form is None:
                     continue
+                stmt = cs.statement
                 ref = StatementRef(layer, level, policy, stmt)
-                if stmt.effect == DENY:
+                if cs.is_deny:
                     denies.append(ref)
                 else:
                     allows.append(ref)
