@@ -288,3 +288,31 @@ def test_count_and_for_each_instances(tmp_path):
     with pytest.raises(IacError) as info:
         resolve(tmp_path, "aws_s3_bucket_policy.counted[2]")
     assert str(info.value) == "infra/main.tf:6: aws_s3_bucket_policy.counted has count = 2: no instance [2]"
+
+
+def test_splat_and_dynamic_principals(tmp_path):
+    write(tmp_path, "infra/main.tf", """
+        variable "roles" {
+          default = [{name = "AppServiceRole"}, {name = "DataPipelineRole"}]
+        }
+        locals {
+          names = var.roles[*].name
+        }
+        data "aws_iam_policy_document" "p" {
+          statement {
+            actions   = ["s3:GetObject"]
+            resources = ["*"]
+            dynamic "principals" {
+              for_each = toset(local.names)
+              iterator = role
+              content {
+                type        = "AWS"
+                identifiers = ["arn:aws:iam::123456789012:role/${role.value}"]
+              }
+            }
+          }
+        }
+    """)
+    statement = resolve(tmp_path, "data.aws_iam_policy_document.p").doc["Statement"][0]
+    assert statement["Principal"] == {"AWS": ["arn:aws:iam::123456789012:role/AppServiceRole",
+                                              "arn:aws:iam::123456789012:role/DataPipelineRole"]}
