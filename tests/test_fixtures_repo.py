@@ -261,3 +261,24 @@ def test_every_other_example_case_passed(run):
                 - sum(EXPECTED_SKIPPED.values()))
     assert len(cases) == 97, run.explain()
     assert len(passed) == expected == 95, run.explain()
+
+
+def test_the_xfail_property_fails_for_its_documented_reason():
+    """Run with --runxfail: the property about the seed's role list must fail
+    with a counterexample that is a request of the forgotten Lambda role,
+    refused by the endpoint, not with some other error."""
+    if not prover_installed():
+        pytest.skip("the prover (pip install iamtest[prove]) is not installed")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "IAMTEST_"))}
+    name = "with the seed's role list the Lambda role can always read its configuration"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", f"fixtures/proofs/perimeter.iamtest.yaml::{name}",
+         "-q", "-p", "no:cacheprovider", "--runxfail"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=900,
+    )
+    out = proc.stdout
+    assert proc.returncode == 1, out
+    assert "1 failed" in out, out
+    assert "counterexample:" in out, out
+    assert "principal: arn:aws:sts::123456789012:assumed-role/OrdersLambdaRole/" in out, out
+    assert "refused by: endpoint" in out, out
