@@ -9,6 +9,8 @@ annotations of each kind, so iamtest prints 9 and a 10th saying how many more.
 """
 import shutil
 
+import pytest
+
 from iamtest.report.github import command, escape_data, escape_property
 
 
@@ -31,7 +33,7 @@ BLAME_ERROR = (
 DENY_NOTICE = (
     "::notice file={prefix}policies/endpoint.json,line=11,title=statement 'DenyDelete' decided "
     "a failing access test::statement 'DenyDelete' (Deny, endpoint layer) decided the failing "
-    "case: 'deletes 100%25, then: nothing'.")
+    "access test: 'deletes 100%25, then: nothing'.")
 
 
 def gate_commands(prefix=""):
@@ -206,7 +208,7 @@ def test_more_than_ten_failures_keep_nine_and_say_how_many_were_left_out(pyteste
     assert notices[9] == ("::notice title=iamtest%3A 3 more deciding statements::3 more deciding "
                           "statements are not annotated: GitHub shows 10 notice annotations per "
                           "step. Every one is in the job summary and the log.")
-    assert "statement 'DenyGetObject' (Deny, identity layer) decided the failing case: " \
+    assert "statement 'DenyGetObject' (Deny, identity layer) decided the failing access test: " \
            "'case 01 GetObject'." in notices[0]
     assert ("iamtest: 3 failing access tests were not annotated (GitHub shows 10 error "
             "annotations per step); see the job summary") in result.outlines
@@ -220,3 +222,36 @@ def test_exactly_ten_failures_are_all_annotated(pytester, actions):
     result.assert_outcomes(failed=10, deselected=2)
     errors = [line for line in workflow_commands(result) if line.startswith("::error")]
     assert len(errors) == 10 and all("more failing" not in e for e in errors)
+
+
+# -- properties ---------------------------------------------------------------------------
+
+
+def test_a_failing_property_is_annotated_with_its_counterexample(pytester, actions):
+    pytest.importorskip("z3", reason="properties need the prover (the prove extra)")
+    pytester.makefile(".iamtest.yaml", prop="""
+        policies:
+          identity:
+            - Statement: [{Sid: Write, Effect: Allow, Action: "s3:PutObject", Resource: "*"}]
+        properties:
+          - name: nothing is ever written
+            never:
+              principal: arn:aws:iam::111122223333:role/App
+              action: "s3:Put*"
+    """)
+    result = pytester.runpytest("--iamtest-coverage")
+    result.assert_outcomes(failed=1)
+    error, notice = workflow_commands(result)
+    assert error.startswith(
+        "::error file=prop.iamtest.yaml,line=5,title=nothing is ever written::not proven: some "
+        "request in the set is allowed. Counterexample: arn:aws:iam::111122223333:role/App "
+        "s3:PutObject on ")
+    assert error.endswith(" is allowed. allowed: granted by identity; no explicit deny and every "
+                          "guardrail on the path allows.")
+    assert notice == (
+        "::notice file=prop.iamtest.yaml,line=3,title=statement 'Write' decided a failing access "
+        "test::statement 'Write' (Allow, identity layer) decided the failing access test: "
+        "'nothing is ever written'.")
+    # A counterexample is not a case: it does not count as coverage.
+    assert "no policy statement was on the request path of any case" in result.outlines
+    assert "| nothing is ever written | 5 | never | failed | **failed** |" in actions.read_text()

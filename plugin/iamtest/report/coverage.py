@@ -116,6 +116,8 @@ class Coverage:
 
     def text_lines(self) -> List[str]:
         """The terminal report: each file, each statement's status, the totals."""
+        if not self.files:
+            return ["no policy statement was on the request path of any case"]
         lines = []
         width = max([len(f.file) for f in self.files] + [5])
         for f in self.files:

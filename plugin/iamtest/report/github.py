@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Tuple
 
 from . import messages
 from .paths import Paths
-from .records import RunRecords, StatementInfo, statement_key
+from .records import ALLOW_ALL_SOURCE, RunRecords, StatementInfo, statement_key
 
 #: Annotations of one kind (error, warning, notice) GitHub shows per step.
 PER_KIND_LIMIT = 10
@@ -65,12 +65,17 @@ def _capped(kind: str, lines: List[str], what: str) -> Tuple[List[str], int]:
     return kept, left_out
 
 
-def _deciders(records: RunRecords) -> Dict[tuple, List]:
-    """Statement key -> the failing tests it decided, for the statements that decided a failure."""
-    out: Dict[tuple, List] = {}
+def _deciders(records: RunRecords) -> Dict[tuple, Tuple[StatementInfo, List]]:
+    """Statement key -> (the statement, the failing tests it decided)."""
+    out: Dict[tuple, Tuple[StatementInfo, List]] = {}
     for test in records.failures:
         for ref in test.deciding:
-            out.setdefault(statement_key(ref), []).append(test)
+            if ref.get("source") == ALLOW_ALL_SOURCE:
+                continue
+            key = statement_key(ref)
+            if key not in out:
+                out[key] = (records.statement_for(ref), [])
+            out[key][1].append(test)
     return out
 
 
@@ -79,7 +84,7 @@ def _notice_for(info: StatementInfo, tests: List, paths: Paths) -> str:
     if len(tests) > 5:
         names += f" and {len(tests) - 5} more"
     layers = ", ".join(sorted(layer for layer in info.layers if layer)) or "a"
-    count = "case" if len(tests) == 1 else f"{len(tests)} cases"
+    count = "access test" if len(tests) == 1 else f"{len(tests)} access tests"
     message = (f"{info.label} ({info.effect}, {layers} layer) decided the failing {count}: "
                f"{names}.")
     return command("notice", message, file=paths.relative(info.source), line=info.line,
@@ -99,9 +104,8 @@ def annotations(records: RunRecords, paths: Paths) -> Tuple[List[str], List[str]
     notices = []
     deciders = _deciders(records)
     for key in sorted(deciders, key=lambda k: (k[0], k[1] or 0, k[2])):
-        info = records.statements.get(key)
-        if info is not None:
-            notices.append(_notice_for(info, deciders[key], paths))
+        info, tests = deciders[key]
+        notices.append(_notice_for(info, tests, paths))
     seen_errors = set()
     for test in records.failures:   # a policy a case could not use: point at its line
         error = test.error

@@ -10,6 +10,9 @@ from typing import Any, Dict, Optional
 
 from .records import TestRecord
 
+EFFECT_WORDS = {"Allow": "allowed", "ExplicitDeny": "explicitly denied",
+                "ImplicitDeny": "implicitly denied"}
+
 #: Longest paragraph kept (a failure text can be long; a property's
 #: counterexample, for one). The full text stays in the summary and the log.
 PARAGRAPH_LIMIT = 1500
@@ -78,9 +81,26 @@ def result_paragraph(result: Dict[str, Any]) -> str:
     return " ".join(parts)
 
 
+def property_paragraph(result: Dict[str, Any]) -> str:
+    """Why a property failed, from its counterexample (``PropertyResult.to_dict()``)."""
+    decision = result.get("decision") or {}
+    effect = EFFECT_WORDS.get(decision.get("decision"), decision.get("decision", ""))
+    claim = ("some request in the set is allowed" if result.get("kind") == "never" else
+             "some request in the set is not allowed")
+    parts = [f"not proven: {claim}."]
+    request = _request_text(result)
+    if request:
+        parts.append(f"Counterexample: {request} is {effect}.")
+    if decision.get("summary"):
+        parts.append(decision["summary"].rstrip(".") + ".")
+    return " ".join(parts)
+
+
 def failure_paragraph(record: TestRecord) -> str:
     """One paragraph (no line breaks) saying why the test failed."""
-    if record.result and not record.result.get("passed", True):
+    if record.kind == "property" and record.result and record.result.get("counterexample"):
+        return _limit(property_paragraph(record.result))
+    if record.kind == "case" and record.result and not record.result.get("passed", True):
         return _limit(result_paragraph(record.result))
     if record.error:
         where = record.error.get("file") or ""
@@ -90,6 +110,8 @@ def failure_paragraph(record: TestRecord) -> str:
         return _limit(_flatten(f"the case could not run: {message}" + (f" ({where})" if where else "")))
     if record.outcome == "xpassed":
         return "expected to fail (xfail strict), but it passed."
+    if record.crash:
+        return _limit(_flatten(record.crash))
     lines = [line for line in record.text.splitlines() if line.strip()]
     if lines and record.kind == "property" and lines[0].startswith("property "):
         lines = lines[1:]   # the heading repeats the title and location

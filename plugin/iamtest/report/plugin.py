@@ -71,7 +71,7 @@ def _item_info(item):
     prop = getattr(item, "iamtest_property", None)
     if prop is not None:
         return {"kind": "property", "file": prop.file, "line": prop.line, "case": prop.name,
-                "id": prop.name}
+                "id": prop.name, "expect": prop.kind}
     return None
 
 

@@ -97,6 +97,7 @@ class TestRecord:
     expect: Optional[Dict[str, Any]] = None   # {"expect", "denied_by"} of a case
     phases: Dict[str, str] = field(default_factory=dict)   # when -> outcome of that phase
     text: str = ""               # pytest's failure text (the full explanation)
+    crash: str = ""              # the exception's message, for a failure that is not ours
     result: Optional[Dict[str, Any]] = None
     error: Optional[Dict[str, Any]] = None
 
@@ -185,6 +186,8 @@ class RunRecords:
             record.phases[report.when] = outcome
         if report.failed and not record.text:
             record.text = failure_text(report)
+            crash = getattr(getattr(report.longrepr, "reprcrash", None), "message", None)
+            record.crash = crash or ""
         result = getattr(report, "iamtest_result", None)
         if result:
             record.result = result
@@ -193,8 +196,8 @@ class RunRecords:
             record.error = error
         for policy in getattr(report, "iamtest_policies", None) or ():
             self.add_policy(policy)
-        if result:
-            self._count(record)
+        if result and record.kind == "case":
+            self._count(record)   # a property's counterexample is not a case: no coverage
 
     def add_policy(self, policy: Dict[str, Any]) -> None:
         for stmt in policy.get("statements", ()):
@@ -218,6 +221,17 @@ class RunRecords:
             info = self.statements[key] = StatementInfo(
                 ref["source"], int(ref["index"]), ref.get("sid"), ref.get("line"),
                 ref.get("effect", ""))
+        info.layers.add(ref.get("layer", ""))
+        return info
+
+    def statement_for(self, ref: Dict[str, Any]) -> StatementInfo:
+        """The statement a reference points at (known or not: a property's counterexample
+        may name statements that no case put on a path)."""
+        found = self.statements.get(statement_key(ref))
+        if found is not None:
+            return found
+        info = StatementInfo(ref["source"], int(ref["index"]), ref.get("sid"), ref.get("line"),
+                             ref.get("effect", ""))
         info.layers.add(ref.get("layer", ""))
         return info
 

@@ -24,7 +24,7 @@ from typing import Any, Dict, List, Optional
 from . import messages
 from .coverage import Coverage
 from .paths import Paths
-from .records import ALLOW_ALL_SOURCE, RunRecords, statement_key
+from .records import ALLOW_ALL_SOURCE, RunRecords
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -92,7 +92,8 @@ def _test_results(records: RunRecords, paths: Paths) -> List[Dict[str, Any]]:
                                uri, item.get("line"), item.get("message", "")))
     for test in records.failures:
         uri = paths.relative(test.file)
-        decided = bool(test.result) and not test.result.get("passed", True)
+        decided = bool(test.result) and (not test.result.get("passed", True) if test.kind == "case"
+                                         else bool(test.result.get("counterexample")))
         rule = "iamtest/expectation-not-met" if decided else "iamtest/test-could-not-run"
         result = _result(rule, f"{test.kind} '{test.name}': {messages.failure_paragraph(test)}",
                          uri, test.line, test.name)
@@ -100,8 +101,7 @@ def _test_results(records: RunRecords, paths: Paths) -> List[Dict[str, Any]]:
         for ref in test.deciding:
             if ref.get("source") == ALLOW_ALL_SOURCE:
                 continue
-            info = records.statements.get(statement_key(ref))
-            label = info.label if info else f"statement #{int(ref['index']) + 1}"
+            label = records.statement_for(ref).label
             related.append(_location(paths.relative(ref["source"]), ref.get("line"),
                                      f"{label} ({ref.get('effect')}, {ref.get('layer')} layer) "
                                      f"decided this request", len(related)))

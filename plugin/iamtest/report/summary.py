@@ -47,8 +47,12 @@ def _totals(records: RunRecords) -> str:
 
 def _row(test: TestRecord) -> str:
     result = test.result or {}
-    expect = messages.expected_text(result or test.expect or {})
-    actual = messages.actual_text(result) if result else ""
+    if test.kind == "property":
+        expect = result.get("kind") or (test.expect or {}).get("expect", "")
+        actual = result.get("status", "")
+    else:
+        expect = messages.expected_text(result or test.expect or {})
+        actual = messages.actual_text(result) if result else ""
     return (f"| {cell(test.name)} | {test.line} | {cell(expect)} | {cell(actual)} | "
             f"{_MARK.get(test.outcome, test.outcome)} |")
 
