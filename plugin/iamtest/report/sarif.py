@@ -3,11 +3,12 @@
 One run, tool ``iamtest``, three rules:
 
 - ``iamtest/expectation-not-met`` (error): a case whose decision differs from
-  its ``expect`` / ``denied_by``, located on the case's line in the
-  access-test file; the statements that decided it are related locations;
+  its ``expect`` / ``denied_by``, or a property with a counterexample, located
+  on its line in the access-test file; the statements that decided it (the
+  counterexample's, for a property) are related locations;
 - ``iamtest/test-could-not-run`` (error): a case stopped by a policy AWS would
-  reject or a request that cannot be built, a property without a proof, or an
-  access-test file that breaks the format;
+  reject or a request that cannot be built, a property the prover could not
+  decide, or an access-test file that breaks the format;
 - ``iamtest/statement-not-exercised`` (note): a policy statement no case's
   request matched, located on the statement's line.
 
@@ -33,8 +34,9 @@ RULES = [
      "shortDescription": {"text": "An access test's expected decision differs from AWS's"},
      "fullDescription": {"text": "The evaluator decided the case's request differently from "
                                  "the case's expect (or a different layer refused it than "
-                                 "denied_by names). Either a policy change altered who can do "
-                                 "what, or the expectation is out of date."},
+                                 "denied_by names), or a property has a counterexample. Either "
+                                 "a policy change altered who can do what, or the expectation "
+                                 "is out of date."},
      "help": {"text": "Read the explanation: which statements decided the request, in which "
                       "layer. Fix the policy, or update the case if the new access is intended."},
      "defaultConfiguration": {"level": "error"}},
