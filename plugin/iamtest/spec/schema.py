@@ -2,7 +2,7 @@
 
 The schema (``schema.json`` beside this module, draft 2020-12) is the
 machine-readable form of the format; editors can use it through
-``# yaml-language-server: $schema=<path>`` (see docs/schema.md). At collection
+``# yaml-language-server: $schema=<path>`` (see docs/access-test-files.md). At collection
 every file is validated against it and each error is turned into one
 sentence with the line of the offending key, for example::
 
