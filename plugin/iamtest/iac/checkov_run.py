@@ -6,6 +6,7 @@ which this module merges back so a caller sees every resource a rule looked at.
 """
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence
@@ -32,10 +33,11 @@ class RuleResult:
 
 def _require_checkov() -> None:
     try:
-        import checkov  # noqa: F401
-    except ImportError:
-        raise CheckovMissing("running the checkov rules needs checkov: pip install 'iamtest[checkov]'") \
-            from None
+        found = importlib.util.find_spec("checkov") is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise CheckovMissing("running the checkov rules needs checkov: pip install 'iamtest[checkov]'")
 
 
 def _runner(framework: str):

@@ -63,12 +63,10 @@ class Block:
 
     @property
     def address(self) -> str:
-        if self.type == "data":
-            return "data." + ".".join(self.labels)
-        if self.type in ("resource", "module", "variable", "output"):
-            return ".".join(self.labels) if self.type == "resource" else \
-                f"{self.type}.{self.labels[0]}"
-        return self.type
+        """``TYPE.NAME`` for a resource, ``data.TYPE.NAME`` for a data source."""
+        if self.type == "resource":
+            return ".".join(self.labels)
+        return ".".join((self.type,) + self.labels)
 
 
 @dataclass

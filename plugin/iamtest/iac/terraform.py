@@ -13,10 +13,9 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional, Tuple
 
-from . import locs as L
 from .errors import IacError, LoadedDocument
 from .hcl import Block, Module, find_block, load_module, parse_file
-from .hcl_eval import Ctx, Evaluator
+from .hcl_eval import Evaluator
 from .policy_text import document
 from .tf_policy_document import render
 
