@@ -316,3 +316,13 @@ def test_splat_and_dynamic_principals(tmp_path):
     statement = resolve(tmp_path, "data.aws_iam_policy_document.p").doc["Statement"][0]
     assert statement["Principal"] == {"AWS": ["arn:aws:iam::123456789012:role/AppServiceRole",
                                               "arn:aws:iam::123456789012:role/DataPipelineRole"]}
+
+
+def test_windows_line_endings(tmp_path):
+    text = ('resource "aws_iam_policy" "p" {\r\n  policy = <<-EOT\r\n    {"Statement": '
+            '[{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}\r\n  EOT\r\n}\r\n')
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "main.tf").write_bytes(text.encode())
+    loaded = resolve(tmp_path, "aws_iam_policy.p")
+    assert loaded.doc["Statement"][0]["Action"] == "s3:*"
+    assert loaded.locations[("Statement", 0)] == 3
