@@ -8,7 +8,7 @@ that:
 - each example file produced the number of tests its cases expand to, so a
   file that silently stops being collected, or a case that silently stops
   expanding, cannot hide;
-- the only skipped and expected-to-fail tests are the two documented ones;
+- nothing is skipped, and the only expected-to-fail test is the documented one;
 - the properties are proven when the prover (the ``prove`` extra) is
   installed, and without it they fail saying so: never a pass without a proof.
 
@@ -45,7 +45,7 @@ EXPECTED_TESTS = {
     "policies/endpoints/dynamodb-orders-products.iamtest.yaml": 14,
     # 1 + 1 + 1 + 1 + 1 x2 + 1 + 1 = 8
     "policies/endpoints/s3-with-codedeploy.iamtest.yaml": 8,
-    # 1 x2 + 1 + 1 x2 + 1 + 1 x2 + 1 x2 (skipped) + 1 + 1 + 1 + 1 + 1 = 15
+    # 1 x2 + 1 + 1 x2 + 1 + 1 x2 + 1 x2 + 1 + 1 + 1 + 1 + 1 = 15
     "policies/buckets/my-company-bucket.iamtest.yaml": 15,
     # 1 x2 + 1 + 1 + 1 = 5
     "policies/buckets/my-logs-bucket.iamtest.yaml": 5,
@@ -56,10 +56,7 @@ EXPECTED_TESTS = {
 }
 
 #: The documented exceptions: (file, the start of the test's name).
-EXPECTED_SKIPPED = {
-    ("policies/buckets/my-company-bucket.iamtest.yaml",
-     "the root user of the bucket's account can still replace or delete the policy"): 2,
-}
+EXPECTED_SKIPPED: dict = {}
 EXPECTED_XFAILED = {
     ("proofs/perimeter.iamtest.yaml",
      "with the seed's role list the Lambda role can always read its configuration"): 1,
@@ -256,11 +253,11 @@ def test_every_other_example_case_passed(run):
     props = run.property_ids
     cases = [n for n in outcomes if fixture_file(n) in EXPECTED_TESTS and n not in props]
     passed = [n for n in cases if outcomes[n] == "passed"]
-    # every case test except the two skipped ones (properties are counted apart)
+    # every case test (properties are counted apart)
     expected = (sum(EXPECTED_TESTS.values()) - EXPECTED_TESTS["proofs/perimeter.iamtest.yaml"]
                 - sum(EXPECTED_SKIPPED.values()))
     assert len(cases) == 97, run.explain()
-    assert len(passed) == expected == 95, run.explain()
+    assert len(passed) == expected == 97, run.explain()
 
 
 def test_the_xfail_property_fails_for_its_documented_reason():

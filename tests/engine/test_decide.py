@@ -342,3 +342,19 @@ def test_not_principal_wildcard_excludes_every_caller_so_the_deny_applies_to_no_
     policy = pol(deny(NotPrincipal="*"), allow(Principal="*"), kind="resource")
     assert effect(PolicySet(resource=policy), req("anonymous")) == "Allow"
     assert effect(PolicySet(identity=(), resource=policy), req(USER)) == "Allow"
+
+
+@pytest.mark.parametrize("action", ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"])
+def test_bucket_owner_root_user_can_manage_a_bucket_policy_that_denies_it(action):
+    lock = pol(deny("s3:*", Principal="*"), kind="resource")
+    bucket = "arn:aws:s3:::company-bucket"
+    d = decide(PolicySet(resource=lock), req(ROOT, action, bucket))
+    assert d.effect == "Allow"
+    assert "root user can always" in d.layer("resource").note
+    # Every other action, and any other caller, still meets the explicit deny.
+    assert effect(PolicySet(resource=lock), req(ROOT, "s3:GetObject", BUCKET_OBJ)) == "ExplicitDeny"
+    assert effect(PolicySet(identity=(pol(allow("s3:*")),), resource=lock), req(ROLE, action, bucket)) \
+        == "ExplicitDeny"
+    # Another account's root user is not the bucket owner.
+    other_root = f"arn:aws:iam::{OTHER}:root"
+    assert effect(PolicySet(resource=lock), req(other_root, action, bucket)) == "ExplicitDeny"

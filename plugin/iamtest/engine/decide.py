@@ -100,6 +100,19 @@ def _is_service_linked(request: Request) -> bool:
     return who.kind in ("role", "assumed-role") and bool(who.name) and who.name.startswith(_SERVICE_LINKED_PREFIX)
 
 
+#: S3 API reference (DeleteBucketPolicy, PutBucketPolicy, GetBucketPolicy): "To ensure that
+#: bucket owners don't inadvertently lock themselves out of their own buckets, the root
+#: principal in a bucket owner's Amazon Web Services account can perform the GetBucketPolicy,
+#: PutBucketPolicy, and DeleteBucketPolicy API actions, even if their bucket policy explicitly
+#: denies the root principal's access."
+_BUCKET_POLICY_ACTIONS = {"s3:getbucketpolicy", "s3:putbucketpolicy", "s3:deletebucketpolicy"}
+
+
+def _root_manages_bucket_policy(request: Request) -> bool:
+    return (request.principal.kind == ROOT and request.same_account
+            and request.action.lower() in _BUCKET_POLICY_ACTIONS)
+
+
 def _layer_results(policies: PolicySet, request: Request) -> dict:
     who = request.principal
     has_boundary = policies.boundary is not None and who.is_iam and who.kind != ROOT
@@ -121,6 +134,10 @@ def _layer_results(policies: PolicySet, request: Request) -> dict:
             results[layer] = not_applicable(layer, f"{layer.upper()}s do not apply to service-linked roles")
             continue
         result = evaluate_layer(policies, layer, request, has_boundary, note)
+        if layer == "resource" and result.denies and _root_manages_bucket_policy(request):
+            result = LayerResult(layer, V_ALLOW if result.allows else V_IMPLICIT_DENY, result.allows, (),
+                                 "the bucket owner's root user can always read, replace and delete the "
+                                 "bucket policy, whatever it denies")
         if layer == "identity" and who.kind == ROOT and result.verdict == V_IMPLICIT_DENY:
             result = LayerResult(layer, V_ALLOW, result.allows, result.denies,
                                  "the account root user has full access without identity-based policies")
