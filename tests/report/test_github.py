@@ -255,3 +255,35 @@ def test_a_failing_property_is_annotated_with_its_counterexample(pytester, actio
     # A counterexample is not a case: it does not count as coverage.
     assert "no policy statement was on the request path of any case" in result.outlines
     assert "| nothing is ever written | 5 | never | failed | **failed** |" in actions.read_text()
+
+
+def test_a_statement_read_from_terraform_is_annotated_in_the_tf_file(pytester, actions):
+    (pytester.path / "infra").mkdir()
+    (pytester.path / "infra" / "main.tf").write_text(
+        'resource "aws_vpc_endpoint" "s3" {\n'
+        '  policy = jsonencode({\n'
+        '    Version = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", '
+        'Resource = "*" }]\n'
+        '  })\n'
+        '}\n')
+    pytester.makefile(".iamtest.yaml", tf="""
+        policies:
+          identity: allow-all
+          endpoint: {terraform: infra, address: aws_vpc_endpoint.s3}
+        cases:
+          - name: reads through the endpoint
+            principal: arn:aws:iam::111122223333:role/App
+            action: s3:GetObject
+            resource: arn:aws:s3:::b/k
+            expect: deny
+    """)
+    result = pytester.runpytest("--iamtest-coverage")
+    result.assert_outcomes(failed=1)
+    # The policy's name is "infra/main.tf:2 aws_vpc_endpoint.s3.policy"; the annotation
+    # goes to the file, on the statement's line in it.
+    assert workflow_commands(result)[1] == (
+        "::notice file=infra/main.tf,line=4,title=statement #1 decided a failing access test::"
+        "statement #1 (Allow, endpoint layer) decided the failing access test: "
+        "'reads through the endpoint'.")
+    result.stdout.fnmatch_lines(["infra/main.tf:2 aws_vpc_endpoint.s3.policy  *1/1 * 100.0%*"])

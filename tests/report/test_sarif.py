@@ -145,3 +145,27 @@ def test_a_clean_fully_covered_run_writes_a_valid_log_without_results(pytester, 
     log = run_sarif(pytester)
     validate(log)
     assert log["runs"][0]["results"] == []
+
+
+def test_a_property_with_a_counterexample_is_an_unmet_expectation(pytester, no_actions):
+    pytest.importorskip("z3", reason="properties need the prover (the prove extra)")
+    pytester.makefile(".iamtest.yaml", prop="""
+        policies:
+          identity:
+            - Statement: [{Sid: Write, Effect: Allow, Action: "s3:PutObject", Resource: "*"}]
+        properties:
+          - name: nothing is ever written
+            never:
+              principal: arn:aws:iam::111122223333:role/App
+              action: "s3:Put*"
+    """)
+    log = run_sarif(pytester)
+    validate(log)
+    (result,) = log["runs"][0]["results"]   # a counterexample does not make coverage
+    assert (result["ruleId"], *where(result)) == ("iamtest/expectation-not-met",
+                                                 "prop.iamtest.yaml", 5)
+    assert result["message"]["text"].startswith(
+        "property 'nothing is ever written': not proven: some request in the set is allowed.")
+    related = result["relatedLocations"][0]["physicalLocation"]
+    assert (related["artifactLocation"]["uri"], related["region"]["startLine"]) == \
+        ("prop.iamtest.yaml", 3)

@@ -8,8 +8,12 @@ code scanning need them relative to the repository root: the workspace
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path, PurePosixPath
 from typing import Optional, Union
+
+
+_IAC_NAME = re.compile(r"^(?P<file>.+?):(?P<line>\d+) (?P<address>\S+)$")
 
 
 class Paths:
@@ -29,11 +33,21 @@ class Paths:
         path = Path(shown)
         return path if path.is_absolute() else self.invocation_dir / path
 
+    def file_of(self, shown: str) -> str:
+        """The file of a policy source name. A policy read from infrastructure code
+        is named ``FILE:LINE ADDRESS`` (``infra/main.tf:12 aws_vpc_endpoint.s3.policy``)
+        and its statement lines are lines of FILE."""
+        match = _IAC_NAME.match(shown)
+        if match and self.absolute(match.group("file")).is_file():
+            return match.group("file")
+        return shown
+
     def relative(self, shown: Optional[str]) -> str:
-        """``shown`` relative to the base (``a/b.json``); unchanged when it is not a
-        path below the base (a label such as an infrastructure-code reference)."""
+        """The file of ``shown`` relative to the base (``a/b.json``), with ``/``; an
+        absolute path when it is outside the base."""
         if not shown:
             return ""
+        shown = self.file_of(shown)
         absolute = os.path.normpath(self.absolute(shown))
         base = os.path.normpath(self.base)
         try:
