@@ -153,3 +153,14 @@ def test_reasons_name_the_request_that_got_through():
     _, failed, _ = run("terraform", TERRAFORM / "vpce_any_account", "CKV_IAMT_3")
     assert "cannot name the principal 'arn:aws:iam::123456789012:role/AppServiceRole'" in \
         failed["fail_approved_roles_on_gateway"].details[0]
+
+
+def test_module_resources_are_judged_with_their_callers_inputs():
+    from checkov.runner_filter import RunnerFilter
+    from checkov.terraform.runner import Runner
+
+    report = Runner().run(root_folder=str(TERRAFORM / "module_inputs"),
+                          external_checks_dir=[str(checkov_rules_dir())],
+                          runner_filter=RunnerFilter(framework=["terraform"], checks=["CKV_IAMT_2"]))
+    assert {r.resource for r in report.passed_checks} == {"module.own.aws_vpc_endpoint.this"}
+    assert {r.resource for r in report.failed_checks} == {"module.open.aws_vpc_endpoint.this"}

@@ -73,6 +73,51 @@ def _module(path: Path, root: Path) -> Evaluator:
     return result
 
 
+_MODULE_META = ("source", "version", "count", "for_each", "providers", "depends_on")
+
+
+def _module_chain(root: Path, address: str, folder: Path) -> Optional[Evaluator]:
+    """The evaluator of the module ``address`` lives in, with the inputs its callers pass.
+
+    Follows ``module.NAME`` steps from the scan root through local ``source``
+    paths. None when the chain leaves local modules (the folder is then read
+    without inputs).
+    """
+    caller = _module(root / "main.tf", root)
+    parts = address.split(".")
+    while len(parts) > 2 and parts[0] == "module":
+        match = re.fullmatch(r"([\w-]+)(?:\[(\d+|\"[^\"]*\")\])?", parts[1])
+        block = caller.module.modules.get(match.group(1)) if match else None
+        if block is None or "source" not in block.attrs:
+            return None
+        source, _ = caller.attr(block.attrs["source"])
+        if not isinstance(source, str) or not source.startswith(("./", "../")):
+            return None
+        child = (caller.module.folder / source).resolve()
+        index = match.group(2)
+        if index is not None:
+            index = index[1:-1] if index.startswith('"') else int(index)
+        env = instance_env(caller, block, f"module.{match.group(1)}", index)
+        inputs: Dict[str, Any] = {}
+        for name, attr in block.attrs.items():
+            if name not in _MODULE_META:
+                try:
+                    inputs[name] = caller.attr(attr, env)[0]
+                except IacError as err:
+                    inputs[name] = err
+        module = _module(child / "main.tf", root).module
+        caller = Evaluator(module, inputs)  # child modules read no *.tfvars
+        parts = parts[2:]
+    return caller if caller.module.folder == folder.resolve() else None
+
+
+def _inputs_or_none(root: Path, address: str, folder: Path) -> Optional[Evaluator]:
+    try:
+        return _module_chain(root, address, folder)
+    except IacError:  # the callers cannot be read: judge the module folder on its own
+        return None
+
+
 def _text(ev: Evaluator, attr) -> str:
     return Ctx(attr.file, attr.file.text).source(attr.expr).strip('"').replace("${", "").rstrip("}")
 
@@ -117,7 +162,8 @@ def terraform_subject(check: Any, conf: Dict[str, Any], policy_attr: str = "poli
     if path.suffix == ".json":
         return plan_subject(path, root, address, policy_attr)
     try:
-        ev = _module(path, root)
+        ev = (_inputs_or_none(root, address, path.parent) if address.startswith("module.") else None) \
+            or _module(path, root)
         rtype, name, index = _address_parts(address)
         block = ev.module.resources.get((rtype, name))
         if block is None:

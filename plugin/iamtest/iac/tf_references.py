@@ -68,7 +68,10 @@ def _variable(ev, names: List[str], text: str, line: int, label: str):
         raise IacError(label, line, f"{shown} is not declared (no variable {var!r} block in "
                        f"{ev.module.folder.name}/)", shown)
     if var in ev.variables:
-        return ev.variables[var], L.at(line)
+        value = ev.variables[var]
+        if isinstance(value, IacError):  # a module input that could not be resolved
+            raise unresolvable(label, line, shown, f"its module input: {value}")
+        return value, L.at(line)
     if var in ev.tfvars:
         return ev.tfvars[var][0], L.at(line)
     default = block.attrs.get("default")
