@@ -326,3 +326,27 @@ def test_windows_line_endings(tmp_path):
     loaded = resolve(tmp_path, "aws_iam_policy.p")
     assert loaded.doc["Statement"][0]["Action"] == "s3:*"
     assert loaded.locations[("Statement", 0)] == 3
+
+
+def test_resource_in_a_local_module_gets_its_callers_inputs(tmp_path):
+    write(tmp_path, "infra/modules/endpoint/main.tf", """
+        variable "buckets" {}
+        resource "aws_vpc_endpoint" "this" {
+          policy = jsonencode({Statement = [{Effect = "Allow", Principal = "*", Action = "s3:*",
+                                             Resource = var.buckets}]})
+        }
+    """)
+    write(tmp_path, "infra/main.tf", """
+        locals {
+          names = ["logs", "data"]
+        }
+        module "endpoint" {
+          source   = "./modules/endpoint"
+          for_each = toset(local.names)
+          buckets  = ["arn:aws:s3:::my-${each.key}-bucket/*"]
+        }
+    """)
+    loaded = resolve(tmp_path, 'module.endpoint["logs"].aws_vpc_endpoint.this')
+    assert loaded.doc["Statement"][0]["Resource"] == ["arn:aws:s3:::my-logs-bucket/*"]
+    assert loaded.source == ('infra/modules/endpoint/main.tf:3 '
+                             'module.endpoint["logs"].aws_vpc_endpoint.this.policy')

@@ -89,12 +89,32 @@ def test_missing_resource_and_missing_attribute(tmp_path):
     assert str(error) == "infra: no resource aws_vpc_endpoint.other in infra/"
 
 
-def test_module_address_points_to_plans(tmp_path):
-    error = error_for(tmp_path, 'resource "aws_vpc_endpoint" "s3" {}\n',
+def test_module_from_a_registry_points_to_plans(tmp_path):
+    error = error_for(tmp_path, 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
                       address="module.vpc.aws_vpc_endpoint.s3")
-    assert str(error) == ("infra: invalid address 'module.vpc.aws_vpc_endpoint.s3': expected "
-                          "TYPE.NAME or data.TYPE.NAME (module addresses are read from plans: use "
-                          "terraform_plan)")
+    assert str(error) == ("infra/main.tf:2: module.vpc comes from 'terraform-aws-modules/vpc/aws': "
+                          "only local modules are read (use a terraform_plan source)")
+
+
+def test_module_input_that_cannot_be_resolved(tmp_path):
+    (tmp_path / "infra" / "modules" / "ep").mkdir(parents=True)
+    (tmp_path / "infra" / "modules" / "ep" / "main.tf").write_text(textwrap.dedent("""
+        variable "bucket" {}
+        resource "aws_vpc_endpoint" "this" {
+          policy = jsonencode({Statement = [{Effect = "Allow", Principal = "*", Action = "s3:*",
+                                             Resource = var.bucket}]})
+        }
+    """).lstrip())
+    error = error_for(tmp_path, """
+        resource "aws_s3_bucket" "b" {}
+        module "ep" {
+          source = "./modules/ep"
+          bucket = aws_s3_bucket.b.arn
+        }
+    """, address="module.ep.aws_vpc_endpoint.this")
+    assert str(error) == ("infra/modules/ep/main.tf:4: cannot resolve var.bucket statically (its "
+                          "module input: infra/main.tf:4: cannot resolve aws_s3_bucket.b.arn "
+                          "statically (not set in the configuration: known only after apply))")
 
 
 def test_reference_cycle(tmp_path):

@@ -21,7 +21,7 @@ from .errors import IacError
 from .hcl import Block
 from .hcl_eval import Ctx, Evaluator
 from .policy_text import document
-from .terraform import instance_env, label_maker, open_module
+from .terraform import descend, instance_env, label_maker, open_module
 from .tfplan import _find
 
 @dataclass(frozen=True)
@@ -73,42 +73,12 @@ def _module(path: Path, root: Path) -> Evaluator:
     return result
 
 
-_MODULE_META = ("source", "version", "count", "for_each", "providers", "depends_on")
-
-
 def _module_chain(root: Path, address: str, folder: Path) -> Optional[Evaluator]:
-    """The evaluator of the module ``address`` lives in, with the inputs its callers pass.
-
-    Follows ``module.NAME`` steps from the scan root through local ``source``
-    paths. None when the chain leaves local modules (the folder is then read
-    without inputs).
-    """
-    caller = _module(root / "main.tf", root)
-    parts = address.split(".")
-    while len(parts) > 2 and parts[0] == "module":
-        match = re.fullmatch(r"([\w-]+)(?:\[(\d+|\"[^\"]*\")\])?", parts[1])
-        block = caller.module.modules.get(match.group(1)) if match else None
-        if block is None or "source" not in block.attrs:
-            return None
-        source, _ = caller.attr(block.attrs["source"])
-        if not isinstance(source, str) or not source.startswith(("./", "../")):
-            return None
-        child = (caller.module.folder / source).resolve()
-        index = match.group(2)
-        if index is not None:
-            index = index[1:-1] if index.startswith('"') else int(index)
-        env = instance_env(caller, block, f"module.{match.group(1)}", index)
-        inputs: Dict[str, Any] = {}
-        for name, attr in block.attrs.items():
-            if name not in _MODULE_META:
-                try:
-                    inputs[name] = caller.attr(attr, env)[0]
-                except IacError as err:
-                    inputs[name] = err
-        module = _module(child / "main.tf", root).module
-        caller = Evaluator(module, inputs)  # child modules read no *.tfvars
-        parts = parts[2:]
-    return caller if caller.module.folder == folder.resolve() else None
+    """The evaluator of the module ``address`` lives in, with the inputs its callers pass;
+    None when the chain does not end in ``folder``."""
+    ev, _ = descend(_module(root / "main.tf", root), address,
+                    lambda child: _module(child / "main.tf", root).module)
+    return ev if ev.module.folder == folder.resolve() else None
 
 
 def _inputs_or_none(root: Path, address: str, folder: Path) -> Optional[Evaluator]:

@@ -68,10 +68,8 @@ def parse_address(address: Any, label: str) -> Tuple[str, Optional[Any]]:
     """``type.name``, ``data.type.name``, optional ``[index]`` -> (block address, index)."""
     match = _ADDRESS.match(str(address or ""))
     if not match:
-        hint = " (module addresses are read from plans: use terraform_plan)" \
-            if str(address).startswith("module.") else ""
-        raise IacError(label, None, f"invalid address {address!r}: expected TYPE.NAME or "
-                       f"data.TYPE.NAME{hint}")
+        raise IacError(label, None, f"invalid address {address!r}: expected TYPE.NAME, "
+                       "data.TYPE.NAME or module.NAME. before either")
     base = f"{match.group(1) or ''}{match.group(2)}.{match.group(3)}"
     index = match.group(4)
     if index is not None:
@@ -108,6 +106,48 @@ def instance_env(ev: Evaluator, block: Block, address: str, index: Any) -> Dict[
     return {}
 
 
+_MODULE_META = ("source", "version", "count", "for_each", "providers", "depends_on")
+_MODULE_STEP = re.compile(r"^module\.([\w-]+)(?:\[(\d+|\"[^\"]*\")\])?\.(.+)$")
+
+
+def descend(ev: Evaluator, address: str, load: Callable[[Path], Module]) -> Tuple[Evaluator, str]:
+    """Follow ``module.NAME.`` steps of ``address`` through local module calls.
+
+    Returns the evaluator of the innermost module, given the inputs its
+    callers pass (an input that cannot be resolved is kept as its error and
+    raised where it is used), and the address inside that module. Child
+    modules read no ``*.tfvars`` files, as in Terraform.
+    """
+    match = _MODULE_STEP.match(address)
+    while match:
+        name, index, rest = match.group(1), match.group(2), match.group(3)
+        block = ev.module.modules.get(name)
+        if block is None:
+            raise IacError(str(ev.module.folder.name), None, f"module.{name} is not declared in "
+                           f"{ev.module.folder.name}/")
+        label = block.file.label
+        if "source" not in block.attrs:
+            raise IacError(label, block.line, f"module.{name} has no source")
+        source, _ = ev.attr(block.attrs["source"])
+        if not isinstance(source, str) or not source.startswith(("./", "../")):
+            raise IacError(label, block.attrs["source"].line, f"module.{name} comes from {source!r}: "
+                           "only local modules are read (use a terraform_plan source)")
+        if index is not None:
+            index = index[1:-1] if index.startswith('"') else int(index)
+        env = instance_env(ev, block, f"module.{name}", index)
+        inputs: Dict[str, Any] = {}
+        for key, attr in block.attrs.items():
+            if key not in _MODULE_META:
+                try:
+                    inputs[key] = ev.attr(attr, env)[0]
+                except IacError as err:
+                    inputs[key] = err
+        ev = Evaluator(load((ev.module.folder / source).resolve()), inputs)
+        address = rest
+        match = _MODULE_STEP.match(address)
+    return ev, address
+
+
 def open_module(spec: Dict[str, Any], base_dir: Path) -> Tuple[Evaluator, Callable[[Path], str]]:
     """The evaluator for the module a ``terraform`` source names."""
     label_of = label_maker(base_dir)
@@ -133,15 +173,19 @@ def open_module(spec: Dict[str, Any], base_dir: Path) -> Tuple[Evaluator, Callab
 
 
 def resolve_terraform(spec: Dict[str, Any], base_dir: Path) -> LoadedDocument:
-    ev, _ = open_module(spec, base_dir)
+    ev, label_of = open_module(spec, base_dir)
     shown = str(spec["terraform"])
-    address, index = parse_address(spec.get("address"), shown)
+    ev, local_address = descend(ev, str(spec.get("address") or ""),
+                                lambda folder: load_module(folder, label_of))
+    address, index = parse_address(local_address, shown)
     block = find_block(ev.module, address)
     if block is None:
         kind = "data source" if address.startswith("data.") else "resource"
         raise IacError(shown, None, f"no {kind} {address} in {ev.module.folder.name}/")
     label = block.file.label
-    full = address if index is None else f"{address}[{json.dumps(index)}]"
+    given = str(spec.get("address"))
+    prefix = given[: len(given) - len(local_address)]  # the module.NAME. steps, if any
+    full = prefix + (address if index is None else f"{address}[{json.dumps(index)}]")
     env = instance_env(ev, block, address, index)
     if block.type == "data":
         if block.labels[0] != "aws_iam_policy_document":
