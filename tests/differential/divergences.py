@@ -118,6 +118,44 @@ def zero_length_ip_prefix(case: Case) -> bool:
     return False
 
 
+def ipv6_request_under_not_ip_address_with_ipv4_ranges(case: Case) -> bool:
+    """``NotIpAddress`` with IPv4 ranges, and an IPv6 ``aws:SourceIp``.
+
+    An IPv6 address lies in no IPv4 range, so the negated operator holds; the
+    reference answers false when the address families differ.
+    """
+    source = str(case.context.get("aws:SourceIp", ""))
+    if ":" not in source:
+        return False
+    for _, doc in case.policies():
+        for stmt in _statements(doc):
+            for operator, entries in (stmt.get("Condition") or {}).items():
+                if "NotIpAddress" not in operator:
+                    continue
+                for key, values in entries.items():
+                    if key.lower() == "aws:sourceip" and any(":" not in str(v) for v in _as_list(values)):
+                        return True
+    return False
+
+
+def arn_pattern_with_fewer_than_six_parts(case: Case) -> bool:
+    """An ARN operator whose policy value has fewer than six colon-separated parts.
+
+    The documentation says each of the six parts is compared separately and
+    says nothing of shorter values; iamtest reads such a value as one
+    wildcard pattern over the whole ARN, the reference matches nothing.
+    """
+    for _, doc in case.policies():
+        for stmt in _statements(doc):
+            for operator, entries in (stmt.get("Condition") or {}).items():
+                if not operator.split(":")[-1].startswith("Arn"):
+                    continue
+                for values in entries.values():
+                    if any(str(v).count(":") < 5 for v in _as_list(values)):
+                        return True
+    return False
+
+
 def session_policy_with_resource_policy_naming_caller(case: Case) -> bool:
     """A session policy, and a resource policy that grants the session itself.
 
@@ -161,6 +199,8 @@ def for_any_value_if_exists_on_absent_key(case: Case) -> bool:
 
 CLASSES = (
     ("0.0.0.0/0 in an IP address condition", zero_length_ip_prefix),
+    ("IPv6 caller under NotIpAddress with IPv4 ranges", ipv6_request_under_not_ip_address_with_ipv4_ranges),
+    ("ARN operator value with fewer than six parts", arn_pattern_with_fewer_than_six_parts),
     ("unresolved variable in NotResource", unresolved_variable_in_not_resource),
     ("NotPrincipal naming part of the caller's chain", not_principal_names_part_of_the_caller),
     ("unresolved variable under a negated operator", unresolved_variable_in_negated_condition),

@@ -31,7 +31,7 @@ def allow(action="s3:GetObject", resource="*", version=V2012, **extra):
 class Pinned:
     name: str
     case: Case
-    aws: str  # what the documentation says AWS decides (iamtest's answer)
+    aws: str  # iamtest's answer: what the documentation says, or iamtest's reading where it is silent
     reference: str  # what the reference answers: an effect, or "refused"
     handling: str  # "filtered", "not generated" or "adapted"
     filter_name: Optional[str] = None  # the divergences.CLASSES entry, for filtered classes
@@ -119,4 +119,16 @@ PINNED = (
              identity=(allow(Condition={"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}),)),
         aws="Allow", reference="ImplicitDeny", handling="filtered",
         filter_name="0.0.0.0/0 in an IP address condition"),
+    Pinned(
+        "IPv6 caller under NotIpAddress with an IPv4 range",
+        Case(ALICE, "s3:GetObject", OBJECT, A, context={"aws:SourceIp": "2001:db8::1"},
+             identity=(allow(Condition={"NotIpAddress": {"aws:SourceIp": "192.0.2.10"}}),)),
+        aws="Allow", reference="ImplicitDeny", handling="filtered",
+        filter_name="IPv6 caller under NotIpAddress with IPv4 ranges"),
+    Pinned(
+        "ARN operator value with fewer than six parts",
+        Case(ALICE, "s3:GetObject", OBJECT, A,
+             identity=(allow(Condition={"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::1111*"}}),)),
+        aws="Allow", reference="ImplicitDeny", handling="filtered",
+        filter_name="ARN operator value with fewer than six parts"),
 )
