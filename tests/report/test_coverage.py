@@ -160,3 +160,10 @@ def test_two_inline_policies_in_one_file_are_told_apart_by_line(pytester, no_act
     result.assert_outcomes(passed=2)
     # Same file, same index 0, two lines: two statements, one exercised.
     result.stdout.fnmatch_lines(["inline.iamtest.yaml  *1/2 * exercised  50.0%  (1 decided)"])
+
+
+def test_collect_only_runs_no_case_and_judges_no_coverage(pytester, example, no_actions):
+    example("coverage")
+    result = pytester.runpytest("--collect-only", "--iamtest-coverage-fail-under=90")
+    assert result.ret == 0
+    assert not any("iamtest coverage" in line for line in result.outlines)
