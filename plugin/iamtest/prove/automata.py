@@ -173,7 +173,7 @@ def atom_table(patterns: Sequence[Flat], domains: Sequence[Sequence[Flat]], alph
         if not any(sig[1]):
             return
         found = by_sig.setdefault(sig, [])
-        if text not in found and len(found) < 2:
+        if text not in found and len(found) < (2 if two else 1):
             found.append(text)
 
     def state_of(text: str):

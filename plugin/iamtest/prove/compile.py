@@ -22,6 +22,11 @@ from .automata import lit
 from .conditions import ConditionEncoder
 from .symbolic import SymRequest
 
+#: S3 API reference (GetBucketPolicy, PutBucketPolicy, DeleteBucketPolicy): the bucket
+#: owner's root user can always call them, "even if their bucket policy explicitly denies"
+#: it; mirrors iamtest.engine.decide.
+BUCKET_POLICY_ACTIONS = ("s3:getbucketpolicy", "s3:putbucketpolicy", "s3:deletebucketpolicy")
+
 
 @dataclass
 class Forms:
@@ -39,6 +44,7 @@ class LayerFormulas:
     allow: object           # the layer's verdict is allow
     direct: object = None   # resource layer: an allowing statement names the caller directly
     role: object = None     # ... by its role
+    every: object = None    # every level has a matching Allow
 
 
 @dataclass
@@ -48,6 +54,7 @@ class Compiled:
     allowed: object
     explicit_deny: object
     layers: Dict[str, LayerFormulas]
+    identity_allows: object = None  # the identity layer's verdict, root user's full access included
 
 
 class Compiler:
@@ -129,6 +136,8 @@ class Compiler:
     def not_principal_excludes(self, spec: PrincipalSpec):
         """:func:`iamtest.engine.statement.not_principal_excludes`."""
         z3, req = self.z3, self.req
+        if spec.wildcard or "*" in spec.aws:
+            return z3.BoolVal(True)  # NotPrincipal "*" excludes every caller
         names = [v for t, v in spec.values() if t == "AWS"]
         service = z3.And(req.is_kind(SERVICE), z3.Or(*[req.named(req.service, s) for s in spec.service])) \
             if spec.service else z3.BoolVal(False)
@@ -183,7 +192,7 @@ class Compiler:
         every = z3.And(*levels) if levels else z3.BoolVal(False)
         allow = z3.And(applicable, z3.Not(deny), every)
         any_ = lambda xs: z3.Or(*xs) if xs else z3.BoolVal(False)  # noqa: E731
-        return LayerFormulas(applicable, deny, allow, any_(direct), any_(role))
+        return LayerFormulas(applicable, deny, allow, any_(direct), any_(role), every)
 
     def compile(self, policies: PolicySet) -> Compiled:
         z3, req = self.z3, self.req
@@ -202,6 +211,15 @@ class Compiler:
             if getattr(policies, name) is None or (name in ("scp", "rcp") and not policies.levels(name)):
                 continue
             layers[name] = self.layer(policies, name, applicability[name], has_boundary)
+
+        resource = layers.get("resource")
+        if resource is not None:
+            # S3's lock-out protection: the bucket owner's root user may always get, put and
+            # delete the bucket policy, whatever the bucket policy denies (decide does the same).
+            lockout = z3.And(root, req.same_account,
+                             z3.Or(*[req.action.mem(lit(a)) for a in BUCKET_POLICY_ACTIONS]))
+            resource.deny = z3.And(resource.deny, z3.Not(lockout))
+            resource.allow = z3.And(resource.applicable, z3.Not(resource.deny), resource.every)
 
         identity = layers.get("identity")
         if identity is not None:
@@ -227,7 +245,7 @@ class Compiler:
                           z3.And(identity_path, form_any))
         grant = z3.If(iam, iam_grant, form_any)
         allowed = z3.And(z3.Not(explicit), grant, ok("scp"), ok("rcp"), ok("endpoint"))
-        return Compiled(allowed, explicit, layers)
+        return Compiled(allowed, explicit, layers, identity_allows)
 
 
 def compile_policy_set(req: SymRequest, policies: PolicySet) -> Compiled:

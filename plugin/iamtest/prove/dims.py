@@ -35,6 +35,7 @@ class Group:
         self.strings = False
         self.table = None
         self.hints: List[str] = []
+        self.parent: Optional["Group"] = None  # set when merged into another group
 
 
 def _key(flat: Flat):
@@ -95,7 +96,6 @@ class DimSpace:
     def __init__(self, alphabet: FrozenSet[str]):
         self.alphabet = alphabet
         self.dims: List[Dim] = []
-        self._parent: Dict[int, Group] = {}
         self.constraints: List = []
         self.stats = {"atoms": 0, "string_groups": 0}
 
@@ -110,8 +110,8 @@ class DimSpace:
 
     def find(self, dim: Dim) -> Group:
         group = dim.group
-        while id(group) in self._parent:
-            group = self._parent[id(group)]
+        while group.parent is not None:
+            group = group.parent
         dim.group = group
         return group
 
@@ -125,7 +125,7 @@ class DimSpace:
         ga.equalities += gb.equalities
         ga.strings = ga.strings or gb.strings
         ga.hints += gb.hints
-        self._parent[id(gb)] = ga
+        gb.parent = ga
 
     def require_strings(self, value) -> None:
         for dim in getattr(value, "dims", lambda: ())():
@@ -170,7 +170,9 @@ class DimSpace:
         for dim in group.dims:
             if dim.domain not in domains:
                 domains.append(dim.domain)
-        hints = list(group.hints) + _variations([literal_text(f) for f in group.flats.values() if is_literal(f)])
+        flats = list(group.flats.values())
+        hints = list(group.hints) + [_instance(f) for f in flats if not is_literal(f)] \
+            + _variations([literal_text(f) for f in flats if is_literal(f)])
         table = atom_table([group.flats[k] for k in keys], domains, self.alphabet,
                            two=bool(group.equalities) or len(group.dims) > 1, hints=hints)
         group.table = table
@@ -247,6 +249,19 @@ def _one_of(var, members: FrozenSet[int], universe: Optional[FrozenSet[int]] = N
     if not members:
         return z3.BoolVal(False)
     return z3.Or(*[var == k for k in sorted(members)])
+
+
+def _instance(flat: Flat) -> str:
+    """A readable string a pattern matches: ``*`` as "example", ``?`` as one letter."""
+    out = []
+    for kind, arg in flat:
+        if kind == "c":
+            out.append(arg)
+        elif kind == "1":
+            out.append(next((c for c in "xe0a" if c in arg), min(arg) if arg else ""))
+        elif kind == "*":
+            out.append("example" if set("example") <= arg else "")
+    return "".join(out)
 
 
 def _variations(constants: Sequence[str]) -> List[str]:

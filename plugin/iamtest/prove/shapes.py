@@ -198,10 +198,7 @@ def skeleton_member(items: Tuple, flat: Flat, where: str = ""):
             return walk(k + 1, read(states, item))
         options = []
         for j in range(min(states), m + 1):
-            cont = walk(k + 1, automata._closure(flat, (j,)))
-            if cont is False:
-                continue
-            slices = []
+            pieces = []
             for i in states:
                 if i > j:
                     continue
@@ -210,9 +207,16 @@ def skeleton_member(items: Tuple, flat: Flat, where: str = ""):
                     piece = piece + (flat[j],)
                 if any(a[0] == "c" and a[1] in item.forbidden for a in piece):
                     continue
-                slices.append(item.mem(piece))
-            if not slices:
+                if automata.is_literal(piece) and not automata.matches_any(item.domain,
+                                                                          automata.literal_text(piece)):
+                    continue  # a fixed text the dimension can never hold (the empty string, say)
+                pieces.append(piece)
+            if not pieces:
                 continue
+            cont = walk(k + 1, automata._closure(flat, (j,)))
+            if cont is False:
+                continue
+            slices = [item.mem(piece) for piece in pieces]
             here = z3.Or(*slices) if len(slices) > 1 else slices[0]
             options.append(here if cont is True else z3.And(here, cont))
         if not options:

@@ -14,6 +14,7 @@ them apart; docs/prove.md ("The request domain") lists it.
 """
 from __future__ import annotations
 
+import re
 from typing import Dict, FrozenSet, List, Optional
 
 from ..engine.request import ANONYMOUS, FEDERATED, ROLE, ROOT, SERVICE, SESSION, USER
@@ -41,6 +42,9 @@ SERVICE_CHARS = frozenset(_LOWER + _DIGITS + ".-")
 ACTION_SERVICE = frozenset(_LOWER + _DIGITS + "-")
 ACTION_NAME = frozenset(_LOWER + _DIGITS + "_.-")
 SERVICE_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".amazon.com", ".aws.internal")
+
+
+_ACTION_PATTERN = re.compile(r"^[a-z0-9*?-]+:[a-z0-9*?_.-]+$")
 
 
 class KeyVal:
@@ -91,11 +95,26 @@ class SymRequest:
         self.res_account = new("resource_account", account_domain, alpha - digits)
         self.res_account_set = z3.Bool(f"{tag}.resource_account_set")
         self.time = z3.Int(f"{tag}.time")
-        self.account.hint("123456789012")
+        self._hints()
         self._domain()
         self.keys: Dict[str, KeyVal] = {}
         for info in plan.keys.values():
             self.keys[info.lower] = self._key(info)
+
+    def _hints(self) -> None:
+        """Readable witnesses, tried before the shortest strings (examples people can read)."""
+        self.account.hint("123456789012", "111122223333")
+        self.res_account.hint("123456789012")
+        actions = []
+        for text in self.plan.texts:
+            low = text.lower()
+            if _ACTION_PATTERN.match(low):
+                actions.append(low.replace("*", "example").replace("?", "x"))
+        self.action.hint(*actions, "s3:getobject", "sts:getcalleridentity")
+        self.service.hint("lambda.amazonaws.com", "example.amazonaws.com")
+        self.res_parts[1].hint("s3")
+        self.res_parts[2].hint("us-east-1")
+        self.res_rest.hint("example", "example/key")
 
     def _new(self, name: str, domain, forbidden="") -> Dim:
         forbidden = frozenset(forbidden) if isinstance(forbidden, str) else forbidden
@@ -180,6 +199,8 @@ class SymRequest:
         d.append(z3.Implies(self.res_form == 2, self.res_account_set))
         # Without a resource account, make_request would take the caller's.
         d.append(z3.Implies(z3.Not(self.res_account_set), z3.Not(self.is_iam)))
+        # Partitions are isolated: an IAM principal only reaches resources of its own partition.
+        d.append(z3.Implies(z3.And(self.is_iam, self.res_form != 0), self.partition.eq(self.res_parts[0])))
 
     # -- context keys --------------------------------------------------------------------------
 
