@@ -153,14 +153,25 @@ def arn_like(pattern: str, value: str) -> bool:
     documentation says nothing about it, and iamtest then matches it as a
     plain wildcard pattern over the whole value, so ``"*"`` matches any value.
     """
+    return compile_arn_like(pattern)(value)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def compile_arn_like(pattern: str) -> Callable[[str], bool]:
+    """The matcher :func:`arn_like` uses for ``pattern``, built once (memoised)."""
     tokens = tokenize(pattern)
     comps = _arn_components(tokens)
     if comps is None:
-        return GlobMatcher(tokens)(value)
-    vparts = value.split(":", 5)
-    if len(vparts) < 6:
-        return False
-    return all(GlobMatcher(p)(v) for p, v in zip(comps, vparts))
+        return GlobMatcher(tokens)
+    matchers = tuple(GlobMatcher(p) for p in comps)
+
+    def match(value: str) -> bool:
+        vparts = value.split(":", 5)
+        if len(vparts) < 6:
+            return False
+        return all(m(v) for m, v in zip(matchers, vparts))
+
+    return match
 
 
 def arn_equals(pattern: str, value: str) -> bool:
