@@ -81,6 +81,7 @@ class KeyPlan:
         self.texts: List[str] = []  # every string written, for the alphabet
         self.numbers: Dict[str, List[Decimal]] = {}  # key -> numbers and instants compared with
         self.binaries: Dict[str, List[str]] = {}  # key -> BinaryEquals values
+        self.actions: List[str] = []  # Action / NotAction entries (readable example actions)
 
     def info(self, name: str) -> KeyInfo:
         low = name.lower()
@@ -113,6 +114,7 @@ class KeyPlan:
         for stmt in policy.statements:
             for values in (stmt.actions, stmt.not_actions, stmt.resources, stmt.not_resources):
                 self.texts.extend(values or ())
+            self.actions.extend((stmt.actions or ()) + (stmt.not_actions or ()))
             for spec in (stmt.principal, stmt.not_principal):
                 if spec is not None:
                     self.texts.extend(v for _, v in spec.values())

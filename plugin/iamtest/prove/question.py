@@ -27,6 +27,8 @@ class Question:
         self.spec = spec or SetSpec()
         policies = [p for ps in self.policy_sets for p in policies_of(ps)]
         self.plan = plan_for(policies, property_keys(self.spec), list(self.spec.texts()) + list(extra_texts))
+        if self.spec.action is not None:
+            self.plan.actions.extend(self.spec.action.values)
         self.texts = list(self.plan.texts)
         self.pats = Patterns(alphabet_of(self.texts))
         self.req = SymRequest(self.plan, self.pats, partitions_of(policies))

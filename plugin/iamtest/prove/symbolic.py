@@ -106,7 +106,7 @@ class SymRequest:
         self.account.hint("123456789012", "111122223333")
         self.res_account.hint("123456789012")
         actions = []
-        for text in self.plan.texts:
+        for text in self.plan.actions:
             low = text.lower()
             if _ACTION_PATTERN.match(low):
                 actions.append(low.replace("*", "example").replace("?", "x"))
