@@ -11,6 +11,7 @@ count them.
 """
 from __future__ import annotations
 
+import fnmatch
 import re
 from typing import Iterable, Optional
 
@@ -156,19 +157,45 @@ def arn_pattern_with_fewer_than_six_parts(case: Case) -> bool:
     return False
 
 
+_BUCKET_POLICY_ACTIONS = {"s3:getbucketpolicy", "s3:putbucketpolicy", "s3:deletebucketpolicy"}
+
+
+def bucket_owner_root_and_bucket_policy_actions(case: Case) -> bool:
+    """The bucket owner's root user calling a bucket-policy action under a bucket policy.
+
+    S3 lets that caller through a bucket policy that denies it; the reference
+    applies the deny.
+    """
+    return (case.principal_kind() == "root" and case.same_account and case.resource_policy is not None
+            and case.action.lower() in _BUCKET_POLICY_ACTIONS)
+
+
+def _could_apply(stmt: dict, case: Case) -> bool:
+    """Whether the statement's Action and Resource may cover the request (conditions aside)."""
+    actions = stmt.get("Action")
+    if actions is not None and not any(
+            fnmatch.fnmatchcase(case.action.lower(), a.lower()) for a in _as_list(actions)):
+        return False
+    resources = stmt.get("Resource")
+    if resources is not None and not any(
+            "${" in r or fnmatch.fnmatchcase(case.resource, r) for r in _as_list(resources)):
+        return False
+    return True
+
+
 def session_policy_with_resource_policy_naming_caller(case: Case) -> bool:
-    """A session policy, and a resource policy that grants the session itself.
+    """A session policy, and a same-account resource policy that grants the session itself.
 
     The reference lets the session policy's implicit deny win; AWS documents
     that a resource-based policy naming the session's ARN is not limited by
     the session policy.
     """
-    if case.session is None or case.resource_policy is None:
+    if case.session is None or case.resource_policy is None or not case.same_account:
         return False
     if case.principal_kind() not in ("role", "assumed-role", "federated-user"):
         return False
     for stmt in _statements(case.resource_policy):
-        if stmt.get("Effect") != "Allow" or "Principal" not in stmt:
+        if stmt.get("Effect") != "Allow" or "Principal" not in stmt or not _could_apply(stmt, case):
             continue
         principal = stmt["Principal"]
         if principal == "*":
@@ -198,6 +225,7 @@ def for_any_value_if_exists_on_absent_key(case: Case) -> bool:
 
 
 CLASSES = (
+    ("bucket owner's root user and bucket-policy actions", bucket_owner_root_and_bucket_policy_actions),
     ("0.0.0.0/0 in an IP address condition", zero_length_ip_prefix),
     ("IPv6 caller under NotIpAddress with IPv4 ranges", ipv6_request_under_not_ip_address_with_ipv4_ranges),
     ("ARN operator value with fewer than six parts", arn_pattern_with_fewer_than_six_parts),

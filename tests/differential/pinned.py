@@ -120,6 +120,13 @@ PINNED = (
         aws="Allow", reference="ImplicitDeny", handling="filtered",
         filter_name="0.0.0.0/0 in an IP address condition"),
     Pinned(
+        "bucket owner's root user calling GetBucketPolicy through a denying bucket policy",
+        Case(f"arn:aws:iam::{A}:root", "s3:GetBucketPolicy", "arn:aws:s3:::data-bucket", A,
+             resource_policy={"Version": V2012, "Statement": [{
+                 "Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}]}),
+        aws="Allow", reference="ExplicitDeny", handling="filtered",
+        filter_name="bucket owner's root user and bucket-policy actions"),
+    Pinned(
         "IPv6 caller under NotIpAddress with an IPv4 range",
         Case(ALICE, "s3:GetObject", OBJECT, A, context={"aws:SourceIp": "2001:db8::1"},
              identity=(allow(Condition={"NotIpAddress": {"aws:SourceIp": "192.0.2.10"}}),)),
