@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from collections import Counter
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
@@ -29,7 +31,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", default="differential-disagreements.jsonl")
+    parser.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "iamtest-disagreements.jsonl"))
     parser.add_argument("--reduce", action="store_true", help="shrink each disagreement before writing it")
     args = parser.parse_args(argv)
     reason = unavailable_reason()
