@@ -10,6 +10,8 @@ without redoing per request what depends only on the policy:
 * each ``Resource``/``NotResource`` entry without a policy variable becomes a
   compiled matcher (:func:`iamtest.engine.arn.compile_resource`); an entry
   with a variable is substituted per request, as before;
+* each condition clause becomes a yes/no test
+  (:func:`iamtest.engine.conditions.compiled.compile_clause`);
 * the statements of a policy are indexed by the service prefix their
   ``Action`` entries name. An entry ``s3:Get*`` can only match an action of
   the ``s3`` service, because the text before its first colon holds no
@@ -28,7 +30,7 @@ import weakref
 from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
 from .arn import compile_resource
-from .conditions import evaluate_clause
+from .conditions.compiled import compile_clause
 from .model import DENY, Policy, Statement
 from .statement import not_principal_excludes, principal_form
 from .variables import has_variables, substitute
@@ -55,7 +57,7 @@ class CompiledStatement:
     """One statement with its matchers built; :meth:`match` is ``match_statement``."""
 
     __slots__ = ("statement", "is_deny", "_exact", "_globs", "_negated_action",
-                 "_static", "_dynamic", "_resource_mode", "_variables")
+                 "_static", "_dynamic", "_resource_mode", "_variables", "_conditions")
 
     def __init__(self, policy: Policy, stmt: Statement):
         # No reference to ``policy`` is kept: the cache below lives as long as it does.
@@ -77,6 +79,7 @@ class CompiledStatement:
                 static.append(compile_resource(pattern))
         self._static = tuple(static)
         self._dynamic = tuple(dynamic)
+        self._conditions = tuple(compile_clause(c, self._variables) for c in stmt.conditions)
 
     def action_hit(self, lowered: str) -> bool:
         """Whether an entry of Action (or NotAction) matches the lower-cased action."""
@@ -117,11 +120,10 @@ class CompiledStatement:
         elif stmt.not_principal is not None:
             if not has_boundary and not_principal_excludes(stmt.not_principal, request.principal):
                 return None
-        if stmt.conditions:
+        if self._conditions:
             ctx = request.context
-            variables = self._variables
-            for clause in stmt.conditions:
-                if not evaluate_clause(clause, ctx, variables).matched:
+            for test in self._conditions:
+                if not test(ctx):
                     return None
         return form
 
