@@ -161,11 +161,33 @@ def atom_table(patterns: Sequence[Flat], domains: Sequence[Sequence[Flat]], alph
         dom_ranges.append(range(pos, pos + len(d)))
         pos += len(d)
     reps = _classes(flats, alphabet)
+    ends = [len(p) for p in flats]
+    domain_of = {}
+    for d, r in enumerate(dom_ranges):
+        for i in r:
+            domain_of[i] = d
+    caches: List[Dict] = [{} for _ in flats]
 
-    def signature(state) -> Tuple[Tuple[bool, ...], Tuple[bool, ...]]:
-        acc = tuple(len(flats[i]) in state[i] for i in range(len(flats)))
-        doms = tuple(any(acc[j] for j in r) for r in dom_ranges)
-        return acc[:n_pat], doms
+    # A product state is sparse: the (pattern index, NFA states) pairs still alive, in order.
+    def advance(state: Tuple, ch: str) -> Tuple:
+        out = []
+        for i, states in state:
+            cache = caches[i]
+            key = (states, ch)
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = step(flats[i], states, ch)
+            if found:
+                out.append((i, found))
+        return tuple(out)
+
+    def signature(state: Tuple) -> Tuple[FrozenSet[int], Tuple[bool, ...]]:
+        accepted = [i for i, states in state if ends[i] in states]
+        doms = [False] * len(dom_ranges)
+        for i in accepted:
+            if i in domain_of:
+                doms[domain_of[i]] = True
+        return frozenset(i for i in accepted if i < n_pat), tuple(doms)
 
     by_sig: Dict[Tuple, List[str]] = {}
 
@@ -176,24 +198,27 @@ def atom_table(patterns: Sequence[Flat], domains: Sequence[Sequence[Flat]], alph
         if text not in found and len(found) < (2 if two else 1):
             found.append(text)
 
+    initial = tuple((i, start(p)) for i, p in enumerate(flats))
+
     def state_of(text: str):
-        return tuple(run(p, text) for p in flats)
+        state = initial
+        for ch in text:
+            state = advance(state, ch)
+        return state
 
     for hint in hints:
         if all(ch in alphabet for ch in hint):
             record(signature(state_of(hint)), hint)
 
-    initial = tuple(start(p) for p in flats)
     order = deque([initial])
     strings = {initial: ""}
     while order:
         state = order.popleft()
         text = strings[state]
-        sig = signature(state)
-        record(sig, text)
+        record(signature(state), text)
         for ch in reps:
-            nxt = tuple(step(p, s, ch) if s else s for p, s in zip(flats, state))
-            if not any(nxt[i] for r in dom_ranges for i in r):
+            nxt = advance(state, ch)
+            if not nxt or nxt[-1][0] < n_pat:
                 continue  # left every domain: no string with this prefix is a value
             if nxt not in strings:
                 if len(strings) >= cap:
@@ -208,6 +233,6 @@ def atom_table(patterns: Sequence[Flat], domains: Sequence[Sequence[Flat]], alph
         for text in found:
             witnesses.append(text)
             sigs.append(sig)
-    hits = [frozenset(k for k, s in enumerate(sigs) if s[0][i]) for i in range(n_pat)]
+    hits = [frozenset(k for k, s in enumerate(sigs) if i in s[0]) for i in range(n_pat)]
     in_domain = [frozenset(k for k, s in enumerate(sigs) if s[1][d]) for d in range(len(domains))]
     return AtomTable(witnesses, hits, in_domain)

@@ -38,8 +38,12 @@ class Group:
         self.parent: Optional["Group"] = None  # set when merged into another group
 
 
-def _key(flat: Flat):
+def flat_key(flat: Flat):
+    """A flat pattern as a dictionary key (a variable piece by identity)."""
     return tuple((k, a if k != "v" else id(a)) for k, a in flat)
+
+
+_key = flat_key
 
 
 class Dim:

@@ -18,7 +18,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 from . import automata
 from ._z3 import z3mod
 from .automata import Flat
-from .dims import Dim
+from .dims import Dim, flat_key
 from .errors import UnsupportedConstruct
 
 
@@ -84,6 +84,7 @@ class DimRef(Sym):
 
 class Skel(Sym):
     def __init__(self, items: Sequence[Union[str, Dim]]):
+        self._memo: dict = {}
         merged: List = []
         for item in items:
             if isinstance(item, str) and merged and isinstance(merged[-1], str):
@@ -99,7 +100,10 @@ class Skel(Sym):
         return self._items
 
     def mem(self, flat, where=""):
-        return skeleton_member(self._items, flat, where)
+        key = flat_key(flat)
+        if key not in self._memo:
+            self._memo[key] = skeleton_member(self._items, flat, where)
+        return self._memo[key]
 
     def concrete(self, model):
         return "".join(i if isinstance(i, str) else dim_value(i, model) for i in self._items)
@@ -117,13 +121,22 @@ class Alt(Sym):
 
     def __init__(self, cases: Sequence[Tuple[object, Sym]]):
         self.cases = list(cases)
+        self._memo: dict = {}
 
     def dims(self):
         return [d for _, s in self.cases for d in s.dims()]
 
     def mem(self, flat, where=""):
         z3 = z3mod()
-        return z3.Or(*[z3.And(g, s.mem(flat, where)) for g, s in self.cases])
+        key = flat_key(flat)
+        if key not in self._memo:
+            parts = []
+            for guard, case in self.cases:
+                hit = case.mem(flat, where)
+                if not z3.is_false(hit):
+                    parts.append(z3.And(guard, hit))
+            self._memo[key] = z3.Or(*parts) if len(parts) > 1 else (parts[0] if parts else z3.BoolVal(False))
+        return self._memo[key]
 
     def concrete(self, model):
         z3 = z3mod()

@@ -15,6 +15,7 @@ them apart; docs/prove.md ("The request domain") lists it.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Dict, FrozenSet, List, Optional
 
 from ..engine.request import ANONYMOUS, FEDERATED, ROLE, ROOT, SERVICE, SESSION, USER
@@ -140,7 +141,7 @@ class SymRequest:
     def _by_kind(self, table: Dict[str, Sym]) -> Alt:
         return Alt([(self.kind == KINDS.index(k), s) for k, s in table.items()])
 
-    @property
+    @cached_property
     def text(self) -> Sym:
         """The principal as a case writes it (the ARN for IAM principals)."""
         return self._by_kind({
@@ -153,7 +154,7 @@ class SymRequest:
             ANONYMOUS: Const("anonymous"),
         })
 
-    @property
+    @cached_property
     def principal_arn(self) -> Sym:
         """aws:PrincipalArn of IAM principals: a role session's is its role's ARN (no path)."""
         return self._by_kind({
@@ -179,7 +180,7 @@ class SymRequest:
 
     # -- resource ------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def resource(self) -> Sym:
         p = self.res_parts
         head = ("arn:", p[0], ":", p[1], ":", p[2], ":")
