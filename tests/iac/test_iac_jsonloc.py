@@ -31,17 +31,19 @@ def test_values_match_json_loads_and_lines_are_recorded():
     assert locs[("Statement", 0, "Condition", "Bool", "aws:SecureTransport")] == 13
 
 
-def test_repeated_key_keeps_the_last_like_json_loads():
-    value, locs = loads('{"a": {"x": 1},\n "a": 2}')
-    assert value == json.loads('{"a": {"x": 1},\n "a": 2}') == {"a": 2}
-    assert locs[("a",)] == 2 and ("a", "x") not in locs
+def test_repeated_key_is_an_error_naming_the_first_line():
+    with pytest.raises(JsonSyntaxError) as info:
+        loads('{"a": {"x": 1},\n "a": 2}', first_line=3)
+    assert info.value.line == 4
+    assert "duplicate key `a` (first written at line 3)" in str(info.value)
 
 
 @pytest.mark.parametrize("text, line, message", [
-    ('{\n  "a": 1,\n}', 3, "invalid JSON: expected a quoted key"),
-    ('{"a": [1,\n 2', 2, "invalid JSON: expected ',' or ']'"),
+    ('{\n  "a": 1,\n}', 3, "invalid JSON: expected a key in double quotes "
+                          "(JSON does not allow a trailing comma)"),
+    ('{"a": [1,\n 2', 2, "invalid JSON: expected `,` or `]`, found `the end of the file`"),
     ('{"a": "\\q"}', 1, "invalid JSON: invalid \\escape"),
-    ("{} x", 1, "invalid JSON: extra text after the document"),
+    ("{} x", 1, "invalid JSON: unexpected text after the end of the JSON document"),
 ])
 def test_errors_carry_the_line(text, line, message):
     with pytest.raises(JsonSyntaxError) as info:

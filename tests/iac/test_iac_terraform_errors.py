@@ -143,7 +143,7 @@ def test_invalid_json_in_a_heredoc(tmp_path):
         }
     """)
     assert str(error) == ("infra/main.tf:5: aws_vpc_endpoint.s3.policy is not valid JSON: invalid "
-                          "JSON: expected a quoted key")
+                          "JSON: expected a key in double quotes (JSON does not allow a trailing comma)")
 
 
 def test_invalid_hcl_syntax(tmp_path):

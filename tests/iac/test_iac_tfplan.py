@@ -50,7 +50,7 @@ def test_attribute_picks_another_value():
     with pytest.raises(IacError) as info:
         plan("module.vpc.aws_vpc_endpoint.s3", attribute="service_name")
     assert str(info.value) == ("plan.json:43: module.vpc.aws_vpc_endpoint.s3.service_name is not "
-                               "valid JSON: invalid JSON: unexpected character 'c'")
+                               "valid JSON: invalid JSON: expected a value, found `c`")
 
 
 def test_value_known_only_after_apply_is_an_error():

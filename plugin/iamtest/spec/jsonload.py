@@ -27,12 +27,16 @@ _MAX_DEPTH = 200
 _LITERALS = (("true", True), ("false", False), ("null", None))
 
 
-def load_json(text: str, source: str) -> Loaded:
-    """Parse a JSON document. Raises :class:`SourceError` with the line."""
-    reader = _Reader(text, source)
+def load_json(text: str, source: str, first_line: int = 1) -> Loaded:
+    """Parse a JSON document. Raises :class:`SourceError` with the line.
+
+    ``first_line`` is the line of the file on which ``text`` starts (JSON
+    embedded in infrastructure code), so every recorded line is the file's.
+    """
+    reader = _Reader(text, source, first_line)
     reader.skip()
     if reader.pos >= len(text):
-        raise SourceError("the file is empty: expected a JSON policy document", source, 1)
+        raise SourceError("the file is empty: expected a JSON policy document", source, first_line)
     data = reader.value((), 0)
     reader.skip()
     if reader.pos < len(text):
@@ -41,15 +45,16 @@ def load_json(text: str, source: str) -> Loaded:
 
 
 class _Reader:
-    def __init__(self, text: str, source: str):
+    def __init__(self, text: str, source: str, first_line: int = 1):
         self.text = text
         self.source = source
+        self.offset = first_line - 1
         self.pos = 0
         self.locations: Dict[Path, int] = {}
         self.newlines: List[int] = [i for i, c in enumerate(text) if c == "\n"]
 
     def line_at(self, pos: int) -> int:
-        return bisect.bisect_left(self.newlines, pos) + 1
+        return bisect.bisect_left(self.newlines, pos) + 1 + self.offset
 
     def fail(self, message: str, pos: int | None = None):
         line = self.line_at(self.pos if pos is None else pos)
