@@ -34,14 +34,15 @@ from .conditions.compiled import compile_clause
 from .model import DENY, Policy, Statement
 from .statement import not_principal_excludes, principal_form
 from .variables import has_variables, substitute
-from .wildcard import compile_glob
+from .wildcard import compile_matcher
 
 _WILDCARDS = ("*", "?")
 
 
 def _split_actions(patterns: Tuple[str, ...]) -> Tuple[FrozenSet[str], Tuple[Callable[[str], bool], ...]]:
     exact = frozenset(p.lower() for p in patterns if not any(w in p for w in _WILDCARDS))
-    globs = tuple(compile_glob(p, True) for p in patterns if any(w in p for w in _WILDCARDS))
+    # Matched against the lower-cased action: the same as compile_glob(p, ignore_case=True).
+    globs = tuple(compile_matcher(p.lower()) for p in patterns if any(w in p for w in _WILDCARDS))
     return exact, globs
 
 

@@ -232,6 +232,45 @@ def compile_glob(pattern: str, ignore_case: bool = False,
     return GlobMatcher(tokenize(pattern, escaped), ignore_case, str(pattern))
 
 
+def matcher_for(tokens: Sequence[Token]) -> Callable[[str], bool]:
+    """A case-sensitive matcher for tokenized wildcards, with shortcuts.
+
+    Answers what ``GlobMatcher(tokens)`` answers: no wildcard is an equality
+    test, ``*`` alone matches everything, a lone final ``*`` is a prefix
+    test, a lone leading ``*`` a suffix test; anything else is the
+    :class:`GlobMatcher` itself.
+    """
+    if all(isinstance(t, Lit) for t in tokens):
+        return "".join(t.text for t in tokens).__eq__  # type: ignore[union-attr]
+    if len(tokens) == 1 and tokens[0] == STAR:
+        return _anything
+    if len(tokens) == 2:
+        first, last = tokens
+        if isinstance(first, Lit) and last == STAR:
+            return _prefix_test(first.text)
+        if first == STAR and isinstance(last, Lit):
+            return _suffix_test(last.text)
+    return GlobMatcher(tokens)
+
+
+def _anything(value: str) -> bool:
+    return True
+
+
+def _prefix_test(prefix: str) -> Callable[[str], bool]:
+    return lambda value: value.startswith(prefix)
+
+
+def _suffix_test(suffix: str) -> Callable[[str], bool]:
+    return lambda value: value.endswith(suffix)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def compile_matcher(pattern: str, escaped: Optional[bool] = None) -> Callable[[str], bool]:
+    """Like :func:`compile_glob` (case-sensitive), through :func:`matcher_for` (memoised)."""
+    return matcher_for(tokenize(pattern, escaped))
+
+
 def glob_match(pattern: str, value: str, ignore_case: bool = False,
                escaped: Optional[bool] = None) -> bool:
     """Whether ``value`` matches the IAM wildcard ``pattern``."""

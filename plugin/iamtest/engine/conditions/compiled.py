@@ -16,7 +16,7 @@ from typing import Callable, Tuple
 from ..arn import compile_arn_like
 from ..model import ConditionClause, Context
 from ..variables import has_variables
-from ..wildcard import QUESTION, STAR, compile_glob
+from ..wildcard import QUESTION, STAR, compile_matcher
 from .booleans import bool_equals
 from .evaluate import evaluate_clause
 from .ipaddr import parse_address, parse_network
@@ -39,7 +39,7 @@ def _positive(base: str, values: Tuple[str, ...]) -> Positive:
         return lambda value: value.lower() in lowered
     if compare is string_like:
         exact = frozenset(v for v in values if STAR not in v and QUESTION not in v)
-        globs = tuple(compile_glob(v) for v in values if STAR in v or QUESTION in v)
+        globs = tuple(compile_matcher(v) for v in values if STAR in v or QUESTION in v)
         return lambda value: value in exact or any(g(value) for g in globs)
     if op.family == ARN:
         matchers = tuple(compile_arn_like(v) for v in values)
