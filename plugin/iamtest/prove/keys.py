@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Dict, Iterable, List, Optional
 
 from ..engine.conditions.dates import parse_instant
 from ..engine.conditions.numbers import parse_number
@@ -28,7 +28,7 @@ from .errors import UnsupportedConstruct
 #: Global keys AWS documents as multivalued ("AWS global condition context keys").
 MULTIVALUED_GLOBAL = frozenset(k.lower() for k in (
     "aws:CalledVia", "aws:PrincipalOrgPaths", "aws:PrincipalServiceNamesList",
-    "aws:ResourceOrgPaths", "aws:SourceOrgPaths", "aws:TagKeys"))
+    "aws:ResourceOrgPaths", "aws:SourceOrgPaths", "aws:TagKeys", "aws:VpceOrgPaths"))
 
 #: Service keys documented as multivalued that a policy may use without a set operator.
 MULTIVALUED_SERVICE = frozenset(k.lower() for k in ("dynamodb:LeadingKeys", "dynamodb:Attributes"))
@@ -167,8 +167,6 @@ class KeyPlan:
                 info.multi = low in MULTIVALUED_GLOBAL
             else:
                 info.multi = low in MULTIVALUED_SERVICE or info.set_clauses > 0
-            if info.multi and info.as_variable:
-                info.as_variable = True  # a multivalued key never resolves (the default applies)
             if info.family is None:
                 info.family = "str"
         return self
@@ -186,7 +184,3 @@ def plan_for(policies: Iterable[Policy], property_keys: Optional[Dict[str, List[
         plan.add_property_key(name, patterns)
     plan.texts.extend(extra_texts)
     return plan.finish()
-
-
-def used_keys(plan: KeyPlan) -> Set[str]:
-    return set(plan.keys)
