@@ -228,3 +228,15 @@ def test_spec_properties_from_the_example_repository():
     case = yaml.safe_load(failed[0].case)[0]
     assert case["policies"]["endpoint"].endswith("s3-interface-approved-roles.json")
     assert case["endpoint_type"] == "interface"
+
+
+def test_a_request_through_an_endpoint_carries_no_source_ip():
+    # AWS: aws:SourceIp is in the request context except when the requester uses a VPC endpoint.
+    # A Deny that needs both a source address and an endpoint id never applies.
+    stmt = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+            "Condition": {"IpAddress": {"aws:SourceIp": ["0.0.0.0/0", "::/0"]},
+                          "Null": {"aws:SourceVpce": "false"}}}
+    policies = PolicySet(identity=(allow_all("identity"),), resource=policy("resource", stmt))
+    prop = always(principal="arn:aws:iam::111122223333:user/*", resource_account="111122223333",
+                  context={"aws:SourceVpce": OUR_VPCE})
+    assert check_property(prop, policies).proven

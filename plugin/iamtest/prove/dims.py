@@ -69,6 +69,7 @@ class Dim:
         key = _key(flat)
         if key in self._cache:
             return self._cache[key]
+        self.space.check_open()
         group = self.root()
         group.flats.setdefault(key, flat)
         if has_vals(flat):
@@ -85,6 +86,7 @@ class Dim:
         z3 = z3mod()
         if other is self:
             return z3.BoolVal(True)
+        self.space.check_open()
         self.space.union(self, other)
         b = z3.Bool(f"{self.name}=={other.name}")
         self.root().equalities.append((self, other, b))
@@ -102,6 +104,12 @@ class DimSpace:
         self.dims: List[Dim] = []
         self.constraints: List = []
         self.stats = {"atoms": 0, "string_groups": 0}
+        self.finished = False
+
+    def check_open(self) -> None:
+        if self.finished:
+            raise AssertionError("a membership was asked after the question's domain was fixed; "
+                                 "it would be undefined")
 
     def new(self, name: str, domain: Sequence[Flat], forbidden: FrozenSet[str] = frozenset(),
             like: Optional[Dim] = None) -> Dim:
@@ -149,6 +157,7 @@ class DimSpace:
     def finish(self) -> List:
         """Choose each group's representation and define every placeholder."""
         z3 = z3mod()
+        self.finished = True
         groups = self.groups()
         for group in groups:
             if not group.strings:

@@ -45,6 +45,9 @@ ACTION_NAME = frozenset(_LOWER + _DIGITS + "_.-")
 SERVICE_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".amazon.com", ".aws.internal")
 
 
+#: Keys present only for requests through a VPC endpoint.
+_ENDPOINT_KEYS = ("aws:sourcevpce", "aws:sourcevpc", "aws:vpcsourceip")
+
 _ACTION_PATTERN = re.compile(r"^[a-z0-9*?-]+:[a-z0-9*?_.-]+$")
 
 
@@ -101,6 +104,7 @@ class SymRequest:
         self.keys: Dict[str, KeyVal] = {}
         for info in plan.keys.values():
             self.keys[info.lower] = self._key(info)
+        self._network_keys()
 
     def _hints(self) -> None:
         """Readable witnesses, tried before the shortest strings (examples people can read)."""
@@ -202,6 +206,16 @@ class SymRequest:
         d.append(z3.Implies(z3.Not(self.res_account_set), z3.Not(self.is_iam)))
         # Partitions are isolated: an IAM principal only reaches resources of its own partition.
         d.append(z3.Implies(z3.And(self.is_iam, self.res_form != 0), self.partition.eq(self.res_parts[0])))
+
+    def _network_keys(self) -> None:
+        """"aws:SourceIp ... is included in the request context, except when the requester uses
+        a VPC endpoint" (AWS global condition context keys); the endpoint keys are present only
+        for requests through one. So a request carrying an endpoint key has no aws:SourceIp."""
+        z3 = self.z3
+        source_ip = self.keys.get("aws:sourceip")
+        via = [self.keys[k].present for k in _ENDPOINT_KEYS if k in self.keys]
+        if source_ip is not None and via:
+            self.domain.append(z3.Implies(z3.Or(*via), z3.Not(source_ip.present)))
 
     # -- context keys --------------------------------------------------------------------------
 
