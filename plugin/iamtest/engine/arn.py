@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, List, Optional, Sequence, Set, Tuple
 
-from .wildcard import STAR, GlobMatcher, Lit, Token, split_tokens, tokenize
+from .wildcard import QUESTION, STAR, GlobMatcher, Lit, Token, matcher_for, split_tokens, tokenize
 
 
 @dataclass(frozen=True)
@@ -91,25 +91,33 @@ def compile_resource(pattern: str) -> Callable[[str], bool]:
 
     Memoised (``typed``: an :class:`~iamtest.engine.wildcard.EscapedPattern`
     and a plain string with the same text are different patterns). A pattern
-    without wildcards is an equality test; one whose only wildcard is a final
-    ``*`` is a prefix test (that star ends its segment, so it may run on across
-    colons); anything else keeps the segment programme below, with its
+    without ``?`` whose every ``*`` ends a segment (``arn:aws:s3:::b/*``,
+    ``arn:aws:sqs:*:111122223333:q-*``, or no wildcard at all) is the plain
+    wildcard rule over the whole string, since each such star may run on
+    across colons; anything else keeps the segment programme below, with its
     per-segment matchers compiled here rather than on every call.
     """
     if str(pattern) == "*":
         return _any
     tokens = tokenize(pattern)
-    if all(isinstance(t, Lit) for t in tokens):
-        return "".join(t.text for t in tokens).__eq__
-    if tokens[-1] == STAR and all(isinstance(t, Lit) for t in tokens[:-1]):
-        prefix = "".join(t.text for t in tokens[:-1])
-        return lambda resource: resource.startswith(prefix)
+    if QUESTION not in tokens and all(_ends_segment(tokens, i) for i, t in enumerate(tokens) if t == STAR):
+        # Every "*" ends its segment, so each may run on across colons: the
+        # segment rule is then the plain wildcard rule over the whole string.
+        return matcher_for(tokens)
     compiled = tuple((GlobMatcher(pseg), _ends_with_star(pseg)) for pseg in split_tokens(tokens, ":"))
     return lambda resource: _segments_match(compiled, resource.split(":"))
 
 
 def _any(resource: str) -> bool:
     return True
+
+
+def _ends_segment(tokens: Sequence[Token], i: int) -> bool:
+    """Whether token ``i`` is last, or followed by literal text starting with a colon."""
+    if i + 1 == len(tokens):
+        return True
+    after = tokens[i + 1]
+    return isinstance(after, Lit) and after.text.startswith(":")
 
 
 def _segments_match(psegs: Sequence[Tuple[GlobMatcher, bool]], vsegs: List[str]) -> bool:
