@@ -110,3 +110,37 @@ def test_a_broken_line_does_not_stop_the_runner(oracle):
 def test_a_crash_in_the_reference_is_an_error_not_an_answer(oracle):
     with pytest.raises(OracleError):
         oracle.ask({"request": None})
+
+
+def _fake_install(tmp_path, pinned, installed=None):
+    (tmp_path / "package.json").write_text('{"dependencies": {"@cloud-copilot/iam-simulate": "%s"}}' % pinned)
+    if installed:
+        pkg = tmp_path / "node_modules" / "@cloud-copilot" / "iam-simulate"
+        pkg.mkdir(parents=True)
+        (pkg / "package.json").write_text('{"version": "%s"}' % installed)
+
+
+def test_a_missing_package_skips_with_the_install_command(tmp_path, monkeypatch):
+    from . import oracle as oracle_module
+    _fake_install(tmp_path, "0.1.173")
+    monkeypatch.setattr(oracle_module, "HERE", tmp_path)
+    monkeypatch.setattr(oracle_module.shutil, "which", lambda name: f"/usr/bin/{name}")
+    reason = oracle_module.unavailable_reason()
+    assert "is not installed" in reason and "npm ci --prefix tests/differential" in reason
+
+
+def test_another_installed_version_skips_with_both_versions(tmp_path, monkeypatch):
+    from . import oracle as oracle_module
+    _fake_install(tmp_path, "0.1.173", installed="0.1.150")
+    monkeypatch.setattr(oracle_module, "HERE", tmp_path)
+    monkeypatch.setattr(oracle_module.shutil, "which", lambda name: f"/usr/bin/{name}")
+    reason = oracle_module.unavailable_reason()
+    assert "0.1.150" in reason and "0.1.173" in reason
+
+
+def test_the_pinned_install_is_usable(tmp_path, monkeypatch):
+    from . import oracle as oracle_module
+    _fake_install(tmp_path, "0.1.173", installed="0.1.173")
+    monkeypatch.setattr(oracle_module, "HERE", tmp_path)
+    monkeypatch.setattr(oracle_module.shutil, "which", lambda name: f"/usr/bin/{name}")
+    assert oracle_module.unavailable_reason() is None
