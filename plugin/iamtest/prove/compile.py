@@ -9,6 +9,7 @@ resource policy names the caller (directly, by role, by account).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
@@ -256,13 +257,14 @@ def policies_of(policies: PolicySet) -> List[Policy]:
     return [p for _, _, p in policies.policies()]
 
 
-def partitions_of(policies: List[Policy]) -> List[str]:
-    """Partitions written in principal ARNs (added to the domain)."""
+def partitions_of(texts) -> List[str]:
+    """The partitions the question's ARNs name (``arn:PARTITION:...`` without wildcards)."""
     out: List[str] = []
-    for policy in policies:
-        for stmt in policy.statements:
-            for spec in (stmt.principal, stmt.not_principal):
-                for _, value in (spec.values() if spec else ()):
-                    if value.startswith("arn:") and value.count(":") >= 5:
-                        out.append(value.split(":")[1])
+    for text in texts:
+        for m in _PARTITION.finditer(text):
+            if m.group(1) not in out:
+                out.append(m.group(1))
     return out
+
+
+_PARTITION = re.compile(r"(?<![A-Za-z0-9])arn:([a-z][a-z0-9-]*):")

@@ -31,7 +31,7 @@ class Question:
             self.plan.actions.extend(self.spec.action.values)
         self.texts = list(self.plan.texts)
         self.pats = Patterns(alphabet_of(self.texts))
-        self.req = SymRequest(self.plan, self.pats, partitions_of(policies))
+        self.req = SymRequest(self.plan, self.pats, partitions_of(self.texts))
         self.compiled: List[Compiled] = [compile_policy_set(self.req, ps) for ps in self.policy_sets]
         self.in_set = SetEncoder(self.req, where).formula(self.spec)
         self.wishes = self._preferences()

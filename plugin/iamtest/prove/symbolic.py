@@ -31,10 +31,6 @@ from .values import (ISO, ISO_RANGE, NOT_IP, OTHER, PLAIN, V4, BinValue, IpValue
 KINDS = (USER, ROLE, SESSION, ROOT, FEDERATED, SERVICE, ANONYMOUS)
 IAM_KINDS = (USER, ROLE, SESSION, ROOT, FEDERATED)
 
-#: The AWS partitions ("Identify AWS resources with Amazon Resource Names").
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f",
-              "aws-eusc")
-
 _LOWER, _UPPER, _DIGITS = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
 NAME_CHARS = frozenset(_LOWER + _UPPER + _DIGITS + "_+=,.@-")  # IAM user, role and session names
 PATH_CHARS = NAME_CHARS | {"/"}
@@ -80,7 +76,8 @@ class SymRequest:
         alpha, nc = pats.any, pats.not_colon
         new = self._new
         self.kind = z3.Int(f"{tag}.kind")
-        self.partitions = tuple(dict.fromkeys(PARTITIONS + tuple(partitions)))
+        # A request path lives in one partition: the one(s) its ARNs name, else "aws".
+        self.partitions = tuple(dict.fromkeys(partitions)) or ("aws",)
         self.partition = new("partition", [lit(p) for p in self.partitions], ":")
         digits = frozenset(_DIGITS)
         account_domain = [tuple(("1", digits) for _ in range(12))]
@@ -94,7 +91,8 @@ class SymRequest:
         self.action = new("action", [(("1", ACTION_SERVICE), ("*", ACTION_SERVICE), ("c", ":"),
                                       ("1", ACTION_NAME), ("*", ACTION_NAME))], alpha - ACTION_NAME - {":"})
         self.res_form = z3.Int(f"{tag}.resource_form")  # 0: "*", 1: ARN without account, 2: with
-        self.res_parts = [new(f"resource.{p}", [(("*", nc),)], ":") for p in ("partition", "service", "region")]
+        self.res_parts = [new("resource.partition", [lit(p) for p in self.partitions], ":")]
+        self.res_parts += [new(f"resource.{p}", [(("*", nc),)], ":") for p in ("service", "region")]
         self.res_rest = new("resource.rest", [(("*", alpha),)])
         self.res_account = new("resource_account", account_domain, alpha - digits)
         self.res_account_set = z3.Bool(f"{tag}.resource_account_set")
@@ -205,7 +203,8 @@ class SymRequest:
         # Without a resource account, make_request would take the caller's.
         d.append(z3.Implies(z3.Not(self.res_account_set), z3.Not(self.is_iam)))
         # Partitions are isolated: an IAM principal only reaches resources of its own partition.
-        d.append(z3.Implies(z3.And(self.is_iam, self.res_form != 0), self.partition.eq(self.res_parts[0])))
+        if len(self.partitions) > 1:
+            d.append(z3.Implies(z3.And(self.is_iam, self.res_form != 0), self.partition.eq(self.res_parts[0])))
 
     def _network_keys(self) -> None:
         """"aws:SourceIp ... is included in the request context, except when the requester uses
