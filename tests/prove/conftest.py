@@ -5,7 +5,7 @@ import pytest
 
 pytest.importorskip("z3", reason="the prover needs z3-solver (pip install iamtest[prove])")
 
-from iamtest import PolicySet, allow_all_policy, parse_policy  # noqa: E402
+from iamtest import allow_all_policy, parse_policy  # noqa: E402
 
 V = "2012-10-17"
 ACCOUNT = "123456789012"

@@ -9,6 +9,7 @@ original with its refactoring must find no added and no removed access.
 from __future__ import annotations
 
 import copy
+import os
 import re
 import sys
 from pathlib import Path
@@ -62,7 +63,8 @@ def refactor(doc: dict) -> dict:
     return doc
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(os.environ.get("IAMTEST_EQUIV_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=list(HealthCheck))
 @given(cases())
 def test_a_refactor_adds_and_removes_nothing(case):
     from dataclasses import replace

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 from ..engine.layers import LAYERS, PolicySet
 from ..engine.model import DENY, Policy, PrincipalSpec, Statement

@@ -24,7 +24,7 @@ from . import automata
 from ._z3 import z3mod
 from .errors import UnsupportedConstruct
 from .patterns import Val
-from .shapes import Alt, Const, DimRef, Sym
+from .shapes import Alt, DimRef, Sym
 from .symbolic import SymRequest
 from .values import V4, V6, BinValue, IpValue, NumValue, StrValue
 

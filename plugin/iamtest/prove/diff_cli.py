@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 from .diffrepo import Entry, Report
 
@@ -80,7 +80,9 @@ def render_entry(entry: Entry) -> List[str]:
         lines.append("  no new access")
         return lines
     if not c.added:
-        if c.removed is None:
+        if entry.note.startswith("new file"):
+            lines.append("  no new access: it grants nothing on its own")
+        elif c.removed is None:
             lines.append("  no new access: the new version allows exactly what the old one allowed "
                          "(a refactor, as far as access goes)")
         else:
@@ -95,7 +97,7 @@ def render_entry(entry: Entry) -> List[str]:
             granted = "; ".join(f"{lab} ({src}:{ln})" if ln else f"{lab} ({src})" for src, ln, lab in f.statements)
             lines.append(f"     granted by: {granted}")
     if c.more:
-        lines.append(f"  ... and more (raise --max-findings to list them)")
+        lines.append("  ... and more (raise --max-findings to list them)")
     if c.removed is not None:
         lines.append("  it also removes access, for example: " + _example(c.removed))
     return lines

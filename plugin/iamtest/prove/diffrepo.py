@@ -21,7 +21,7 @@ from ..engine.model import Location, Policy, PolicyError
 from ..engine.parse import parse_policy
 from .errors import ProveError
 from .findings import Comparison, Differ
-from .gitfiles import GitError, Repo
+from .gitfiles import Repo
 
 LAYER_WORDS = {"identity": "identity policy", "resource": "resource policy", "endpoint": "VPC endpoint policy",
                "boundary": "permissions boundary", "session": "session policy", "scp": "SCP", "rcp": "RCP"}
@@ -284,9 +284,11 @@ class RepoDiff:
         return tuple(out)
 
     def _to_old(self, layers) -> dict:
+        from ..spec.model import IAC_KINDS
+
         """The same request path, each source as it was at the base revision (a
         source that did not exist then is left out)."""
-        def old(source):
+        def old(source):  # noqa: C901 - one case per source kind
             if source.kind in ("allow-all",):
                 return source
             if source.kind == "inline":
@@ -298,6 +300,8 @@ class RepoDiff:
             moved = replace(source, base_dir=self.old_root / rel_dir)
             if source.kind == "path" and not moved.path.is_file():
                 return None
+            if source.kind in IAC_KINDS and not (moved.base_dir / str(source.value.get(source.kind))).exists():
+                return None  # the infrastructure code did not exist at the base revision
             return moved
 
         out: Dict[str, Any] = {}

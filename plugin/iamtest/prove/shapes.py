@@ -154,7 +154,6 @@ class Alt(Sym):
 
 
 def dim_value(dim: Dim, model) -> str:
-    z3 = z3mod()
     value = model.eval(dim.var, model_completion=True)
     if dim.root().strings:
         return value.as_string()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Dict, FrozenSet, List, Optional
+from typing import Dict, List, Optional
 
 from ..engine.request import ANONYMOUS, FEDERATED, ROLE, ROOT, SERVICE, SESSION, USER
 from ._z3 import z3mod

@@ -71,7 +71,6 @@ class NumValue:
         return decimal_in_cell(value, self.constants)
 
     def concrete(self, model) -> str:
-        z3 = z3mod()
         cat = model.eval(self.cat, model_completion=True).as_long()
         if cat == OTHER:
             return "not-a-number"
