@@ -9,6 +9,7 @@ Treat every value as read-only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Tuple
 
@@ -46,7 +47,7 @@ class SourceSpec:
     def path(self) -> Optional[Path]:
         if self.kind != "path":
             return None
-        return (self.base_dir / self.value).resolve()
+        return _resolved(self.base_dir, self.value)
 
     def describe(self) -> str:
         """A short human name: the path as written, `allow-all`, or the reference."""
@@ -58,6 +59,13 @@ class SourceSpec:
             return f"inline policy at {self.spec_file}:{self.line}"
         target = self.value.get("address") or self.value.get("resource") or ""
         return f"{self.kind} {self.value.get(self.kind)} {target}".strip()
+
+
+@lru_cache(maxsize=4096)
+def _resolved(base_dir: Path, value: str) -> Path:
+    """``base_dir / value``, resolved. Memoised: the policy loader asks for the
+    path of every source of every case, and resolving touches the file system."""
+    return (base_dir / value).resolve()
 
 
 #: layer -> value: a tuple of SourceSpec for identity, a SourceSpec for
