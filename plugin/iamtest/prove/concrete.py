@@ -62,7 +62,11 @@ def pretty_action(action: str, texts: Iterable[str]) -> str:
     for text in texts:
         if text.lower() == action:
             return text
-    return action
+    try:
+        from ..catalog import get_catalog
+        return get_catalog().canonical_action(action) or action
+    except Exception:  # the catalog is optional: keep the lower-case name
+        return action
 
 
 def concretize(req: SymRequest, model, texts: Iterable[str] = ()) -> ConcreteRequest:

@@ -47,6 +47,28 @@ _ENDPOINT_KEYS = ("aws:sourcevpce", "aws:sourcevpc", "aws:vpcsourceip")
 _ACTION_PATTERN = re.compile(r"^[a-z0-9*?-]+:[a-z0-9*?_.-]+$")
 
 
+def _catalog_actions(patterns, per_pattern: int = 2, limit: int = 40) -> List[str]:
+    """Real action names the patterns cover, from the action catalog when it is installed
+    (readable examples only: the domain is every action name, real or not)."""
+    try:
+        from ..catalog import get_catalog
+        catalog = get_catalog()
+    except Exception:  # the catalog is optional: without it, examples use made-up names
+        return []
+    out: List[str] = []
+    for pattern in dict.fromkeys(patterns):
+        if pattern == "*" or ("*" not in pattern and "?" not in pattern):
+            continue
+        try:
+            found = catalog.actions_matching(pattern)[:per_pattern]
+        except Exception:
+            continue
+        out += [a.lower() for a in found]
+        if len(out) >= limit:
+            break
+    return out
+
+
 class KeyVal:
     """A context key in the symbolic request: present or not, one value or a list."""
 
@@ -108,7 +130,7 @@ class SymRequest:
         """Readable witnesses, tried before the shortest strings (examples people can read)."""
         self.account.hint("123456789012", "111122223333")
         self.res_account.hint("123456789012")
-        actions = []
+        actions = _catalog_actions(self.plan.actions)
         for text in self.plan.actions:
             low = text.lower()
             if _ACTION_PATTERN.match(low):
