@@ -240,3 +240,38 @@ def test_a_request_through_an_endpoint_carries_no_source_ip():
     prop = always(principal="arn:aws:iam::111122223333:user/*", resource_account="111122223333",
                   context={"aws:SourceVpce": OUR_VPCE})
     assert check_property(prop, policies).proven
+
+
+def test_counterexamples_of_every_value_family_replay():
+    # Each Allow needs a value of one family; the counterexample must carry one the concrete
+    # evaluator accepts the same way (numbers, dates, addresses, binary data, booleans, lists).
+    families = {
+        "NumericLessThan": {"aws:MultiFactorAuthAge": "3600"},
+        "DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"},
+        "DateGreaterThan": {"aws:EpochTime": "1700000000.5"},
+        "IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]},
+        "BinaryEquals": {"app:token": "QUJD"},
+        "Bool": {"aws:SecureTransport": "true"},
+        "ForAllValues:StringLike": {"aws:TagKeys": ["team-*"]},
+        "ForAnyValue:StringEquals": {"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"},
+    }
+    for operator, block in families.items():
+        stmt = {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {operator: block}}
+        policies = PolicySet(identity=(policy("identity", stmt),))
+        key = next(iter(block))
+        result = check_property(never(principal=NOT_ROOT, context={key: {"not": "nothing-like-this"}}),
+                                policies)
+        assert not result.proven, operator
+        assert replay(result, policies).allowed, operator
+        case = yaml.safe_load(result.case)[0]
+        assert key in case["context"], operator
+
+
+def test_numbers_compare_by_value_in_properties():
+    # The key read as a number: a property value 3600.0 is the same number as 3600.
+    stmt = {"Effect": "Allow", "Action": "*", "Resource": "*",
+            "Condition": {"NumericLessThanEquals": {"aws:MultiFactorAuthAge": "3600"}}}
+    policies = PolicySet(identity=(policy("identity", stmt),))
+    mine = {"principal": "arn:aws:iam::111122223333:user/*", "resource_account": "111122223333"}
+    assert check_property(always(context={"aws:MultiFactorAuthAge": "3600.0"}, **mine), policies).proven
+    assert not check_property(always(context={"aws:MultiFactorAuthAge": "3601"}, **mine), policies).proven

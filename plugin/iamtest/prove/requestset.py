@@ -148,16 +148,16 @@ class SetEncoder:
                 continue
             values = [kv.single] if not kv.multi else kv.elems
 
-            def some(v, _kv=kv, _values=values, _key=key):
+            def some(v, _kv=kv, _values=values, _key=key, _neg=pattern.negated):
                 if not _kv.multi:
-                    return self._value_match(_values[0], v, _key)
-                return z3.Or(*[z3.And(_kv.count > i, self._value_match(e, v, _key))
+                    return self._value_match(_values[0], v, _key, _neg)
+                return z3.Or(*[z3.And(_kv.count > i, self._value_match(e, v, _key, _neg))
                                for i, e in enumerate(_values)])
             hit = z3.Or(*[some(v) for v in pattern.values])
             parts.append(z3.Or(z3.Not(kv.present), z3.Not(hit)) if pattern.negated else z3.And(kv.present, hit))
         return z3.And(*parts) if parts else z3.BoolVal(True)
 
-    def _value_match(self, value, pattern: str, key: str):
+    def _value_match(self, value, pattern: str, key: str, negated: bool = False):
         z3 = self.z3
         where = f"{self.where}: context {key}"
         if isinstance(value, StrValue):
@@ -173,6 +173,10 @@ class SetEncoder:
                 cat, number = EXPO, parse_number(text)
             elif parse_instant(text) is not None:
                 cat, number = ISO, parse_instant(text)
+            elif negated or value.fixed_cat is not None:
+                # Text that is neither a number nor a date: values read as numbers never are it,
+                # other text can always be something else, and the request time is always a date.
+                return z3.BoolVal(False)
             else:
                 raise UnsupportedConstruct(f"the value {pattern!r} for {key}, a key compared as a number "
                                            f"or date", where)
@@ -185,6 +189,8 @@ class SetEncoder:
             return z3.And(value.cat == cat, same_value)
         if isinstance(value, IpValue):
             addr = parse_address(pattern)
+            if addr is None and negated:
+                return z3.BoolVal(False)  # an address is never that text; other text can differ
             if addr is None:
                 raise UnsupportedConstruct(f"the value {pattern!r} for {key}, a key compared as an IP "
                                            f"address", where)
