@@ -206,24 +206,6 @@ def session_policy_with_resource_policy_naming_caller(case: Case) -> bool:
     return False
 
 
-def for_any_value_if_exists_on_absent_key(case: Case) -> bool:
-    """``ForAnyValue:...IfExists`` on a key the request does not carry.
-
-    The documentation gives two rules that disagree here: IfExists ("If the
-    key is not present, evaluate the condition element as true") and
-    ForAnyValue ("if the key does not exist, the condition returns false").
-    iamtest applies IfExists; the reference applies ForAnyValue.
-    """
-    present = {k.lower() for k in list(case.request_context()) + list(derived_context(case))}
-    for _, doc in case.policies():
-        for stmt in _statements(doc):
-            for operator, entries in (stmt.get("Condition") or {}).items():
-                if operator.startswith("ForAnyValue:") and operator.endswith("IfExists"):
-                    if any(key.lower() not in present for key in entries):
-                        return True
-    return False
-
-
 CLASSES = (
     ("bucket owner's root user and bucket-policy actions", bucket_owner_root_and_bucket_policy_actions),
     ("0.0.0.0/0 in an IP address condition", zero_length_ip_prefix),
@@ -233,7 +215,6 @@ CLASSES = (
     ("NotPrincipal naming part of the caller's chain", not_principal_names_part_of_the_caller),
     ("unresolved variable under a negated operator", unresolved_variable_in_negated_condition),
     ("session policy and a resource policy naming the session", session_policy_with_resource_policy_naming_caller),
-    ("ForAnyValue with IfExists on an absent key", for_any_value_if_exists_on_absent_key),
 )
 
 

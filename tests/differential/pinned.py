@@ -93,12 +93,6 @@ PINNED = (
                  "Effect": "Allow", "Principal": {"AWS": ALICE}, "Action": "s3:*", "Resource": "*"}]}),
         aws="Allow", reference="refused", handling="not generated"),
     Pinned(
-        "ForAnyValue with IfExists on an absent key",
-        Case(ALICE, "s3:GetObject", OBJECT, A,
-             identity=(allow(Condition={"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": ["team"]}}),)),
-        aws="Allow", reference="ImplicitDeny", handling="filtered",
-        filter_name="ForAnyValue with IfExists on an absent key"),
-    Pinned(
         "NotPrincipal naming the user but not its account",
         Case(ALICE, "s3:GetObject", OBJECT, A, identity=(allow(),),
              resource_policy={"Version": V2012, "Statement": [{

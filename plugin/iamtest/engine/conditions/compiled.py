@@ -72,12 +72,13 @@ def compile_clause(clause: ConditionClause, variables: bool) -> Test:
     positive = _positive(clause.base, clause.values)
     negated = op.negated
     set_op = clause.set_operator
-    # An absent key: IfExists and ForAllValues match, ForAnyValue does not,
-    # otherwise only a negated operator does.
-    if clause.if_exists or set_op == FOR_ALL_VALUES:
-        absent = True
-    elif set_op == FOR_ANY_VALUE:
+    # An absent key: ForAnyValue does not match (even with IfExists: see
+    # evaluate.py rule 4), IfExists and ForAllValues do, otherwise only a
+    # negated operator does.
+    if set_op == FOR_ANY_VALUE:
         absent = False
+    elif clause.if_exists or set_op == FOR_ALL_VALUES:
+        absent = True
     else:
         absent = negated
 

@@ -14,7 +14,14 @@ The rules, with their AWS sources (see also ``docs/conditions.md``):
    condition is true. This logic applies to all condition operators except
    ...IfExists and Null check" (Condition operators).
 4. ``...IfExists``: "If the key is not present, evaluate the condition element
-   as true"; when present the operator applies as usual.
+   as true"; when present the operator applies as usual. With a
+   ``ForAnyValue:`` prefix the two rules collide on an absent key (ForAnyValue:
+   "if the key does not exist, the condition returns false"); the pages do
+   not say which wins. Requests reported against AWS itself (a
+   ``ForAnyValue:StringEqualsIfExists`` Allow on an absent ``aws:TagKeys``
+   refused) show ForAnyValue winning, so iamtest makes such a clause false.
+   This is also the reading under which a Deny written with it never applies
+   where AWS would not deny.
 5. ``Null``: ``true`` means "the key doesn't exist", ``false`` "the key exists
    and its value is not null".
 6. ``ForAllValues``: true "if every context key value in the request matches
@@ -126,15 +133,17 @@ def evaluate_clause(clause: ConditionClause, context: Context, variables: bool) 
     warnings = _date_warnings(op, clause, cv)
 
     if cv is None:
+        if clause.set_operator == FOR_ANY_VALUE:
+            # Checked before IfExists: see rule 4 above.
+            return ClauseResult(False, f"{key} is absent from the request; ForAnyValue does not "
+                                f"match an absent key" + (", even with IfExists" if clause.if_exists else ""),
+                                warnings)
         if clause.if_exists:
             return ClauseResult(True, f"{key} is absent from the request; {name} matches an absent key",
                                 warnings)
         if clause.set_operator == FOR_ALL_VALUES:
             return ClauseResult(True, f"{key} is absent from the request; ForAllValues matches an "
                                 f"absent key", warnings)
-        if clause.set_operator == FOR_ANY_VALUE:
-            return ClauseResult(False, f"{key} is absent from the request; ForAnyValue does not "
-                                f"match an absent key", warnings)
         if op.negated:
             return ClauseResult(True, f"{key} is absent from the request; {name} matches an "
                                 f"absent key", warnings)
