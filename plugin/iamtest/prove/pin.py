@@ -100,12 +100,13 @@ def pin(req: SymRequest, request: Request):
         if cv is None:
             parts.append(z3.Not(kv.present))
             continue
-        if cv.multi != kv.multi:
+        if (cv.multi and not kv.elems) or (not cv.multi and kv.single is None):
             raise ProveError(f"cannot pin {info.name}: the request gives "
                              f"{'a list' if cv.multi else 'one value'}, the prover models "
-                             f"{'a list' if kv.multi else 'one value'}")
+                             f"{'a list' if kv.single is None else 'one value'}")
         parts.append(kv.present)
-        if not kv.multi:
+        parts.append(kv.is_list() if cv.multi else z3.Not(kv.is_list()))
+        if not cv.multi:
             parts.append(_value(kv.single, cv.values[0]))
             continue
         if len(cv.values) > len(kv.elems):

@@ -146,13 +146,11 @@ class SetEncoder:
             if pattern is None:
                 parts.append(z3.Not(kv.present))
                 continue
-            values = [kv.single] if not kv.multi else kv.elems
-
-            def some(v, _kv=kv, _values=values, _key=key, _neg=pattern.negated):
-                if not _kv.multi:
-                    return self._value_match(_values[0], v, _key, _neg)
-                return z3.Or(*[z3.And(_kv.count > i, self._value_match(e, v, _key, _neg))
-                               for i, e in enumerate(_values)])
+            def some(v, _kv=kv, _key=key, _neg=pattern.negated):
+                one = self._value_match(_kv.single, v, _key, _neg) if _kv.single is not None else None
+                many = z3.Or(*[z3.And(_kv.count > i, self._value_match(e, v, _key, _neg))
+                               for i, e in enumerate(_kv.elems)]) if _kv.elems else None
+                return _kv.choose(one, many)
             hit = z3.Or(*[some(v) for v in pattern.values])
             parts.append(z3.Or(z3.Not(kv.present), z3.Not(hit)) if pattern.negated else z3.And(kv.present, hit))
         return z3.And(*parts) if parts else z3.BoolVal(True)

@@ -70,19 +70,44 @@ def _catalog_actions(patterns, per_pattern: int = 2, limit: int = 40) -> List[st
 
 
 class KeyVal:
-    """A context key in the symbolic request: present or not, one value or a list."""
+    """A context key in the symbolic request: present or not, one value or a list.
 
-    def __init__(self, info: KeyInfo, present, single=None, count=None, elems=None):
+    ``single`` is the value when the key holds one, ``elems``/``count`` the list
+    when it holds several; a key whose shape is unknown has both and ``listy``
+    says which the request uses.
+    """
+
+    def __init__(self, info: KeyInfo, present, single=None, count=None, elems=None, listy=None):
         self.info = info
         self.present = present
         self.single = single
         self.count = count
         self.elems = elems or []
+        self.listy = listy
         self.free_parts = None
 
     @property
     def multi(self) -> bool:
+        """Only a list (never one value)."""
         return self.single is None
+
+    def is_list(self):
+        """Formula: the request gives the key as a list."""
+        z3 = z3mod()
+        if self.single is None:
+            return z3.BoolVal(True)
+        if not self.elems:
+            return z3.BoolVal(False)
+        return self.listy
+
+    def choose(self, single_result, list_result):
+        """The formula for this key's shape, from one for each shape (None: shape impossible)."""
+        z3 = z3mod()
+        if self.single is None:
+            return list_result
+        if not self.elems:
+            return single_result
+        return z3.If(self.listy, list_result, single_result)
 
 
 class SymRequest:
@@ -249,13 +274,17 @@ class SymRequest:
         z3 = self.z3
         base = f"ctx.{info.name}"
         present = z3.Bool(f"{self.tag}.{base}.present")
-        if not info.multi:
+        if info.shape == "single":
             return KeyVal(info, present, single=self._value(info, base))
         count = z3.Int(f"{self.tag}.{base}.count")
         first = self._value(info, f"{base}[0]")
         elems = [first] + [self._value(info, f"{base}[{i}]", like=first) for i in range(1, info.bound)]
         self.domain.append(z3.And(count >= 0, count <= info.bound))
-        return KeyVal(info, present, count=count, elems=elems)
+        if info.shape == "list":
+            return KeyVal(info, present, count=count, elems=elems)
+        single = self._value(info, base, like=first)
+        listy = z3.Bool(f"{self.tag}.{base}.is_list")
+        return KeyVal(info, present, single=single, count=count, elems=elems, listy=listy)
 
     def _value(self, info: KeyInfo, name: str, like=None):
         z3, d = self.z3, self.domain
@@ -275,7 +304,8 @@ class SymRequest:
             idx = z3.Int(f"{full}.idx")
             d.append(z3.And(idx >= 0, idx < len(cands)))
             return BinValue(idx, cands)
-        dim = self.space.new(full, [(("*", self.pats.any),)], like=like.sym.dim if like else None)
+        dim = self.space.new(full, [(("*", self.pats.any),)],
+                             like=like.sym.dim if isinstance(like, StrValue) else None)
         return StrValue(DimRef(dim))
 
     def _derived(self, info: KeyInfo) -> KeyVal:
