@@ -82,6 +82,10 @@ class Report:
                 "entries": [e.to_dict() for e in self.entries]}
 
 
+#: AWS's largest policies (managed policies, bucket policies) are a few tens of kilobytes.
+MAX_POLICY_BYTES = 1_000_000
+
+
 def _empty(source: str) -> Policy:
     """A policy with no statement: what a file that did not exist grants."""
     return Policy(source=source, version="2012-10-17", id=None, statements=(), location=Location(source))
@@ -187,6 +191,10 @@ class RepoDiff:
 
     def _policy_file(self, name: str, kinds: Dict[str, Tuple[str, str]]) -> None:
         from ..spec.errors import SourceError
+        for root in (self.repo.root, self.old_root):
+            path = root / name
+            if path.is_file() and path.stat().st_size > MAX_POLICY_BYTES:
+                return  # far larger than any policy AWS accepts: not a policy document
         docs = []
         for root in (self.repo.root, self.old_root):
             try:
