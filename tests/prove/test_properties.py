@@ -1,4 +1,4 @@
-"""Properties (FORMAT.md "Properties"): never/always over request sets, proven or refuted.
+"""Properties (the access-test file format, "Properties"): never/always over request sets, proven or refuted.
 
 Each test states what AWS does with the policies and checks the prover says
 the same: a proof when no request in the set contradicts the property, else a

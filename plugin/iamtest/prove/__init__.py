@@ -6,7 +6,7 @@ docs/prove.md. z3 is imported on first use: without it, calls raise
 :class:`ProverUnavailable` (``pip install iamtest[prove]``).
 
     from iamtest.prove import check_property
-    result = check_property(prop_spec, policy_set)   # PropertySpec or FORMAT.md mapping
+    result = check_property(prop_spec, policy_set)   # PropertySpec, or a mapping as in a file
     result.proven, result.case, result.explanation
 """
 from .errors import ProveError, ProverUnavailable, ReplayMismatch, SolverUnknown, UnsupportedConstruct

@@ -62,7 +62,7 @@ class _Prop:
 
 
 def _adapt(prop: Any) -> _Prop:
-    """A PropertySpec from :mod:`iamtest.spec`, or the FORMAT.md mapping form."""
+    """A PropertySpec from :mod:`iamtest.spec`, or a property mapping as written in a file."""
     if isinstance(prop, Mapping):
         name = prop.get("name")
         if not isinstance(name, str) or not name:

@@ -1,4 +1,4 @@
-"""Request sets of properties (FORMAT.md, "Properties") as formulas.
+"""Request sets of properties (the access-test file format, "Properties") as formulas.
 
 A field is a pattern (IAM wildcards), a list of patterns (any), or
 ``{not: ...}`` (none). Principal patterns match the principal as a case
@@ -81,7 +81,7 @@ def _pattern(value: Any, where: str) -> Optional[FieldPattern]:
 
 
 def set_spec(raw: Any, where: str = "property") -> SetSpec:
-    """A :class:`SetSpec` from the spec package's RequestSet or a FORMAT.md mapping."""
+    """A :class:`SetSpec` from the spec package's RequestSet or a mapping as written in a file."""
     if isinstance(raw, SetSpec):
         return raw
     if raw is None:
