@@ -14,7 +14,7 @@ from iamtest import PolicySet
 from iamtest.prove import (ProveError, ProverUnavailable, ReplayMismatch, SolverUnknown, UnsupportedConstruct,
                            check_property)
 
-from conftest import allow_all, policy
+from prove_helpers import allow_all, policy
 
 
 def _hard_policy():

@@ -11,7 +11,7 @@ import yaml
 from iamtest import PolicySet, decide, make_request
 from iamtest.prove import check_property
 
-from conftest import ACCOUNT, LAMBDA_SESSIONS, OUR_VPCE, allow_all, policy
+from prove_helpers import ACCOUNT, LAMBDA_SESSIONS, OUR_VPCE, allow_all, policy
 
 OURS = ["arn:aws:s3:::my-company-bucket", "arn:aws:s3:::my-company-bucket/*",
         "arn:aws:s3:::my-logs-bucket", "arn:aws:s3:::my-logs-bucket/*"]
