@@ -25,6 +25,8 @@ from .records import RunRecords, policy_inventory
 RECORDS_KEY = pytest.StashKey[RunRecords]()
 SENT_KEY = pytest.StashKey[set]()
 OUTPUT_KEY = pytest.StashKey[list]()
+ITEM_INFO_KEY = pytest.StashKey[object]()
+_UNSET = object()
 
 
 def pytest_addoption(parser):
@@ -78,7 +80,11 @@ def _item_info(item):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
-    info = _item_info(item)
+    # One dict per item, shared by its setup, call and teardown reports (pytest
+    # keeps every report; the values do not change between phases).
+    info = item.stash.get(ITEM_INFO_KEY, _UNSET)
+    if info is _UNSET:
+        info = item.stash[ITEM_INFO_KEY] = _item_info(item)
     if info is None:
         return
     report = outcome.get_result()
