@@ -296,3 +296,20 @@ def test_value_shapes_follow_the_service_reference():
     unknown = PolicySet(identity=(policy("identity", allow, deny("example:label")),))
     result = check_property(never(principal=not_root, context={"example:label": outside}), unknown)
     assert not result.proven and isinstance(result.counterexample.context["example:label"], list)
+
+
+def test_for_any_value_if_exists_never_matches_an_absent_key():
+    # The concrete evaluator makes ForAnyValue:...IfExists false on an absent key (ForAnyValue
+    # wins over IfExists); the prover must agree: without aws:TagKeys nothing is allowed, and
+    # with a matching tag key the grant is reachable.
+    identity = policy("identity", {
+        "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+        "Condition": {"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": ["team"]}}})
+    policies = PolicySet(identity=(identity,))
+    absent = check_property(never(principal=NOT_ROOT, action="s3:GetObject", context={"aws:TagKeys": None}),
+                            policies)
+    assert absent.proven and not absent.vacuous
+    present = check_property(never(principal=NOT_ROOT, action="s3:GetObject"), policies)
+    assert not present.proven
+    assert replay(present, policies).allowed
+    assert "team" in present.counterexample.context["aws:TagKeys"]

@@ -152,10 +152,12 @@ class ConditionEncoder:
             hit = z3.Or(*hits) if len(hits) > 1 else (hits[0] if hits else z3.BoolVal(False))
             return z3.Not(hit) if op.negated else hit
 
-        if clause.if_exists or clause.set_operator == FOR_ALL_VALUES:
-            absent = True
-        elif clause.set_operator == FOR_ANY_VALUE:
+        # As the concrete evaluator: ForAnyValue never matches an absent key, even
+        # with IfExists (engine/conditions/evaluate.py, rule 4).
+        if clause.set_operator == FOR_ANY_VALUE:
             absent = False
+        elif clause.if_exists or clause.set_operator == FOR_ALL_VALUES:
+            absent = True
         else:
             absent = op.negated
         one = holds(kv.single) if kv.single is not None else None
