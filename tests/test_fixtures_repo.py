@@ -9,8 +9,8 @@ that:
   file that silently stops being collected, or a case that silently stops
   expanding, cannot hide;
 - nothing is skipped, and the only expected-to-fail test is the documented one;
-- the properties are proven when the prover (the ``prove`` extra) is
-  installed, and without it they fail saying so: never a pass without a proof.
+- the properties are proven (z3 is a dependency of iamtest; what a run
+  without it does is tested in tests/pytest_plugin/test_properties.py).
 
 The counts below are the cases' expansions (principal x action x resource)
 written out by hand from the files; they change only when a case does.
@@ -174,14 +174,6 @@ def run(tmp_path_factory) -> Run:
     return Run(proc.returncode, proc.stdout, proc.stderr, rows)
 
 
-def prover_installed() -> bool:
-    try:
-        import iamtest.prove  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def test_every_access_test_in_the_example_repository_passes(run):
     assert not run.collect_errors, run.explain()
     assert not run.failures(), run.explain()
@@ -194,24 +186,11 @@ def test_the_example_repository_has_properties_and_access_tests(run):
 
 
 def test_with_the_prover_every_property_holds_and_the_whole_run_passes(run):
-    if not prover_installed():
-        pytest.skip("the prover (pip install iamtest[prove]) is not installed")
     assert not run.failures(properties=True), run.explain()
     outcomes = run.outcomes()
     proven = [n for n in run.property_ids if outcomes.get(n) == "passed"]
     assert len(proven) == 4, run.explain()
     assert run.returncode == 0, run.explain()
-
-
-def test_without_the_prover_properties_fail_and_say_why(run):
-    if prover_installed():
-        pytest.skip("the prover is installed: the properties are proven instead")
-    failed = run.failures(properties=True)
-    # four properties must hold; the fifth is the xfail one and stays xfailed
-    assert len(failed) == 4, run.explain()
-    for row in failed:
-        assert "properties need the prover" in row["longrepr"], run.explain()
-    assert run.returncode == 1, run.explain()
 
 
 def test_each_example_file_runs_the_tests_its_cases_expand_to(run):
@@ -264,8 +243,6 @@ def test_the_xfail_property_fails_for_its_documented_reason():
     """Run with --runxfail: the property about the seed's role list must fail
     with a counterexample that is a request of the forgotten Lambda role,
     refused by the endpoint, not with some other error."""
-    if not prover_installed():
-        pytest.skip("the prover (pip install iamtest[prove]) is not installed")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "IAMTEST_"))}
     name = "with the seed's role list the Lambda role can always read its configuration"
     proc = subprocess.run(

@@ -38,6 +38,13 @@ class AccessTestFailure(Exception):
         super().__init__(text)
 
 
+class PropertyUndecided(AccessTestFailure):
+    """The prover could not decide a property (no solver, a time limit, a
+    construct it cannot encode, or a disagreement with the evaluator). Raised
+    during setup, so pytest reports the property as an error, not a pass or a
+    failure."""
+
+
 def loader_of(config):
     from .hooks import LOADER_KEY
 
@@ -58,6 +65,13 @@ class _AccessItem(pytest.Item):
         if isinstance(excinfo.value, AccessTestFailure):
             return excinfo.value.text
         return super().repr_failure(excinfo, style=style)
+
+    def _repr_failure_py(self, excinfo, style=None):
+        # pytest renders exceptions raised during setup with this method rather
+        # than repr_failure; our own errors are rendered as text there too.
+        if isinstance(excinfo.value, AccessTestFailure):
+            return excinfo.value.text
+        return super()._repr_failure_py(excinfo, style=style)
 
     def reportinfo(self):
         return self.path, self._spec_line - 1, self._domain
@@ -109,20 +123,32 @@ class PropertyItem(_AccessItem):
         self._spec_line = prop.line
         self._domain = f"property '{prop.name}'"
 
-    def runtest(self) -> None:
+    def setup(self) -> None:
+        """Prove the property; an undecided one is an error, reported here."""
         prop = self.iamtest_property
         head = f"property '{prop.name}' at {prop.file}:{prop.line}"
+        self._head = head
+        self._outcome = None
         try:
-            from iamtest.prove import check_property
+            from iamtest.prove import ProveError, check_property
         except ImportError as exc:
-            raise AccessTestFailure(f"{head}\n{PROVER_MISSING}\n({exc})") from None
+            raise PropertyUndecided(f"{head}\n{PROVER_MISSING}\n({exc})") from None
         try:
             policies = loader_of(self.config).policy_set(prop.policies, prop.endpoint_type)
         except SourceError as exc:
             self.iamtest_error = exc
-            raise AccessTestFailure(render.source_error_text(prop, exc)) from None
-        result = check_property(prop, policies)
-        self.iamtest_result = result
+            self._outcome = AccessTestFailure(render.source_error_text(prop, exc))
+            return
+        try:
+            self.iamtest_result = check_property(prop, policies)
+        except ProveError as exc:
+            raise PropertyUndecided(f"{head}\nnot decided: {exc}") from None
+
+    def runtest(self) -> None:
+        if self._outcome is not None:
+            raise self._outcome
+        head = self._head
+        result = self.iamtest_result
         if getattr(result, "proven", None) is not True:
             detail = getattr(result, "explanation", None) or getattr(result, "message", None) \
                 or str(result)
