@@ -6,6 +6,7 @@ the symbolic back-end both read these values.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional, Tuple
 
 ALLOW = "Allow"
@@ -170,12 +171,14 @@ class Context:
         for key, value in (mapping or {}).items():
             if value is None:
                 continue
-            if isinstance(value, (list, tuple)):
-                cv = ContextValue(key, tuple(scalar_text(v) for v in value), True)
+            if type(value) in _SCALARS and type(key) is str:
+                lowered, cv = _scalar_entry(key, value)
+            elif isinstance(value, (list, tuple)):
+                lowered, cv = key.lower(), ContextValue(key, tuple(scalar_text(v) for v in value), True)
             else:
-                cv = ContextValue(key, (scalar_text(value),), False)
-            entries[key.lower()] = cv
-        return cls(tuple(entries.items()))
+                lowered, cv = key.lower(), ContextValue(key, (scalar_text(value),), False)
+            entries[lowered] = (lowered, cv)
+        return cls(tuple(entries.values()))
 
     def get(self, key: str) -> Optional[ContextValue]:
         return self._index.get(key.lower())
@@ -201,6 +204,20 @@ class Context:
 
     def keys(self):
         return [v.key for v in self._index.values()]
+
+
+_SCALARS = (str, int, float, bool)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _scalar_entry(key: str, value) -> Tuple[str, ContextValue]:
+    """``(key.lower(), ContextValue)`` for a single scalar, shared between requests.
+
+    Both are immutable; a run of many cases asks for the same keys and values
+    (the file's context, the principal's derived keys) over and over, and
+    keeps every request. ``typed``: ``True`` and ``1`` stay apart.
+    """
+    return key.lower(), ContextValue(key, (scalar_text(value),), False)
 
 
 def scalar_text(value) -> str:
