@@ -1,7 +1,8 @@
 """The case result on a pytest report is plain JSON, as the JSON round trip made it.
 
 Reports travel between processes under pytest-xdist, so ``report.iamtest_result``
-must hold only JSON values. ``json_plain`` builds that without copying strings;
+must hold only JSON values. ``json_plain`` builds that without copying strings
+and, with a ``Shared`` table, with one dict for equal leaf dicts across reports;
 it must return exactly what ``json.loads(json.dumps(value, default=str))``
 returns, for the values a case result holds and for anything else.
 """
@@ -11,7 +12,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iamtest.pytest_plugin.hooks import json_plain
+from iamtest.pytest_plugin.plain import Shared, json_plain
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
                     st.text(max_size=5), st.sampled_from([Decimal("1.5"), b"x", object]))
@@ -22,15 +23,35 @@ values = st.recursive(scalars, lambda inner: st.one_of(
 
 
 @settings(max_examples=500, deadline=None)
-@given(values)
-def test_json_plain_returns_what_the_json_round_trip_returns(value):
-    expected = json.loads(json.dumps(value, default=str))
-    got = json_plain(value)
-    assert got == expected
-    assert json.dumps(got) == json.dumps(expected)   # same types and key order too
+@given(st.lists(values, min_size=1, max_size=4))
+def test_json_plain_returns_what_the_json_round_trip_returns(batch):
+    shared = Shared()
+    for value in batch:
+        expected = json.loads(json.dumps(value, default=str))
+        for got in (json_plain(value), json_plain(value, shared)):
+            assert got == expected
+            assert json.dumps(got) == json.dumps(expected)   # same types and key order too
 
 
 def test_json_plain_keeps_the_strings_it_is_given():
     source = "policies/roles/app.json"
     plain = json_plain({"deciding": [{"source": source, "index": 0}]})
     assert plain["deciding"][0]["source"] is source
+
+
+def test_equal_leaf_dicts_of_different_reports_are_one_object():
+    shared = Shared()
+    ref = {"layer": "identity", "source": "a.json", "index": 0, "line": 4}
+    first = json_plain({"case": "one", "deciding": [dict(ref)], "layers": [{"allows": [dict(ref)]}]}, shared)
+    second = json_plain({"case": "two", "deciding": [dict(ref)], "layers": [{"allows": [dict(ref)]}]}, shared)
+    assert first["deciding"][0] is second["deciding"][0] is first["layers"][0]["allows"][0]
+    assert first["layers"][0] is second["layers"][0]   # a dict of shared dicts is shared too
+    assert first is not second                          # a dict holding a dict is not a leaf
+
+
+def test_values_json_tells_apart_are_never_shared():
+    shared = Shared()
+    pairs = [({"v": True}, {"v": 1}), ({"v": 0.0}, {"v": -0.0}), ({"v": 1}, {"v": 1.0})]
+    for a, b in pairs:
+        pa, pb = json_plain(a, shared), json_plain(b, shared)
+        assert pa is not pb and json.dumps(pa) == json.dumps(a) and json.dumps(pb) == json.dumps(b)

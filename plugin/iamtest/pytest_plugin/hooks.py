@@ -5,18 +5,19 @@ runs, so a project that never uses access tests pays nothing for the plugin.
 """
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from ..spec.loader import is_spec_file
 from ..spec.sources import PolicyLoader
+from .plain import Shared, json_plain
 
 #: Reports over the run (GitHub Actions output, coverage, SARIF) live in their own plugin.
 pytest_plugins = ["iamtest.report.plugin", "iamtest.pytest_plugin.checkov_items"]
 
 #: The session's policy loader (each policy file read and parsed once per session).
 LOADER_KEY = pytest.StashKey[PolicyLoader]()
+#: Equal parts of the case results on the run's reports, held once (see plain.py).
+SHARED_KEY = pytest.StashKey[Shared]()
 EXPLAIN_SECTION = "iamtest explanation"
 
 
@@ -48,24 +49,10 @@ def pytest_runtest_makereport(item, call):
     if call.when == "call" and result is not None and hasattr(result, "to_dict"):
         report = outcome.get_result()
         # Plain JSON values only: reports travel between processes under xdist.
-        report.iamtest_result = json_plain(result.to_dict())
-
-
-def json_plain(value):
-    """What ``json.loads(json.dumps(value, default=str))`` returns, built without
-    copying the strings: every report keeps its dict, and the strings in it are
-    the evaluator's own (shared by every case that names the same policy,
-    statement or key), so a run of many cases holds them once. Containers are
-    new; any value that is not plain JSON (a tuple, a non-string key, an
-    object) goes through ``json`` as before."""
-    kind = type(value)
-    if kind is str or kind is int or kind is bool or kind is float or value is None:
-        return value
-    if kind is dict and all(type(key) is str for key in value):
-        return {key: json_plain(item) for key, item in value.items()}
-    if kind is list or kind is tuple:
-        return [json_plain(item) for item in value]
-    return json.loads(json.dumps(value, default=str))
+        shared = item.config.stash.get(SHARED_KEY, None)
+        if shared is None:
+            shared = item.config.stash[SHARED_KEY] = Shared()
+        report.iamtest_result = json_plain(result.to_dict(), shared)
 
 
 def pytest_terminal_summary(terminalreporter, config):
