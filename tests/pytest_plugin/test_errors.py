@@ -77,7 +77,10 @@ def test_a_policy_aws_would_reject_fails_every_case_that_uses_it(pytester, examp
         "  policies/bad-effect.json:6: statement 'Typo': `Effect` must be *",
     ])
     text = result.stdout.str()
-    assert text.count("a policy on the request path cannot be used:") == 3
+    # Count in the failure reports only: how much of each message the short
+    # summary repeats differs between pytest releases.
+    reports = text.split("short test summary info")[0]
+    assert reports.count("a policy on the request path cannot be used:") == 3
     assert "Traceback" not in text
 
 
