@@ -172,12 +172,12 @@ class Context:
             if value is None:
                 continue
             if type(value) in _SCALARS and type(key) is str:
-                lowered, cv = _scalar_entry(key, value)
+                entry = _scalar_entry(key, value)
             elif isinstance(value, (list, tuple)):
-                lowered, cv = key.lower(), ContextValue(key, tuple(scalar_text(v) for v in value), True)
+                entry = (key.lower(), ContextValue(key, tuple(scalar_text(v) for v in value), True))
             else:
-                lowered, cv = key.lower(), ContextValue(key, (scalar_text(value),), False)
-            entries[lowered] = (lowered, cv)
+                entry = (key.lower(), ContextValue(key, (scalar_text(value),), False))
+            entries[entry[0]] = entry
         return cls(tuple(entries.values()))
 
     def get(self, key: str) -> Optional[ContextValue]:

@@ -2,8 +2,9 @@
 
 :class:`PolicyLoader` caches every document by its resolved file (or, for an
 inline document, by its place in the access-test file; for infrastructure
-code, by the reference) and every parsed policy by (document, kind): however
-many cases name a policy, it is read, parsed and compiled once. Failures are
+code, by the reference), every parsed policy by (document, kind), and every
+PolicySet by the policies on it: however many cases name a policy, it is
+read, parsed and compiled once. Failures are
 cached too, so every case that uses a broken policy fails with the same
 message without reading it again.
 """
@@ -29,6 +30,7 @@ class PolicyLoader:
     def __init__(self) -> None:
         self._documents: Dict[Hashable, Any] = {}   # key -> Loaded | SourceError
         self._policies: Dict[Hashable, Any] = {}    # (key, kind) -> Policy | SourceError
+        self._sets: Dict[Hashable, Any] = {}        # ids of the policies per layer -> PolicySet
         self._lock = threading.RLock()
         self.reads = 0     # how many documents were read from disk or IaC (for tests)
         self.parses = 0    # how many times a document was parsed into a Policy
@@ -111,10 +113,24 @@ class PolicyLoader:
                 values[layer] = tuple(tuple(self.policy(s, kind) for s in level) for level in spec)
             else:
                 values[layer] = self.policy(spec, kind)
+        # One PolicySet per combination of parsed policies: the policies are
+        # cached above and kept for the session, so their ids identify them.
+        key = (endpoint_type,) + tuple((layer, _ids(value)) for layer, value in values.items())
+        with self._lock:
+            found = self._sets.get(key)
+        if found is not None:
+            return found
         try:
-            return PolicySet(endpoint_type=endpoint_type, **values)
+            found = PolicySet(endpoint_type=endpoint_type, **values)
         except PolicyError as exc:
             raise SourceError(exc.message, exc.source, exc.line) from None
+        with self._lock:
+            return self._sets.setdefault(key, found)
+
+
+def _ids(value):
+    """The ids of the policies in a layer value (a policy, or nested tuples of them)."""
+    return tuple(_ids(v) for v in value) if isinstance(value, tuple) else id(value)
 
 
 def sources_in(layers: Layers) -> Tuple[Tuple[str, SourceSpec], ...]:
