@@ -25,10 +25,8 @@ class Shared:
         self._table: Dict[Tuple, dict] = {}
         self._ids: Set[int] = set()
 
-    def dict(self, value: dict) -> dict:
-        key = self._key(value)
-        if key is None:
-            return value
+    def keep(self, key: Tuple, value: dict) -> dict:
+        """The dict already kept for ``key``, else ``value`` (now kept)."""
         found = self._table.get(key)
         if found is None:
             self._table[key] = value
@@ -36,34 +34,20 @@ class Shared:
             return value
         return found
 
-    def _key(self, value: dict) -> Optional[Tuple]:
-        parts = []
-        for name, item in value.items():
-            scalar = _scalar_key(item)
-            if scalar is not None:
-                parts.append((name, scalar))
-            elif type(item) is list:
-                inner = []
-                for element in item:
-                    key = _scalar_key(element)
-                    if key is None:
-                        if type(element) is not dict or id(element) not in self._ids:
-                            return None
-                        key = ("shared", id(element))
-                    inner.append(key)
-                parts.append((name, ("list", tuple(inner))))
+    def list_key(self, items: list) -> Optional[Tuple]:
+        """A key for a list of scalars and kept dicts; None for anything else."""
+        out = []
+        for element in items:
+            kind = type(element)
+            if kind is str or kind is int or kind is bool or element is None:
+                out.append((kind, element))    # the type keeps True apart from 1
+            elif kind is float:
+                out.append((kind, repr(element)))   # keeps -0.0 apart from 0.0
+            elif kind is dict and id(element) in self._ids:
+                out.append(("shared", id(element)))
             else:
-                return None   # a dict inside: not a leaf
-        return tuple(parts)
-
-
-def _scalar_key(value: Any) -> Optional[Tuple]:
-    kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
-        return (kind, value)    # the type keeps True apart from 1
-    if kind is float:
-        return (kind, repr(value))   # keeps -0.0 apart from 0.0
-    return None
+                return None
+        return tuple(out)
 
 
 def json_plain(value: Any, shared: Optional[Shared] = None) -> Any:
@@ -73,9 +57,28 @@ def json_plain(value: Any, shared: Optional[Shared] = None) -> Any:
     kind = type(value)
     if kind is str or kind is int or kind is bool or kind is float or value is None:
         return value
-    if kind is dict and all(type(key) is str for key in value):
-        out = {key: json_plain(item, shared) for key, item in value.items()}
-        return shared.dict(out) if shared is not None else out
+    if kind is dict:
+        out = {}
+        # The key of a leaf dict, built on the way (None once it cannot be a leaf).
+        parts: Optional[list] = [] if shared is not None else None
+        for name, item in value.items():
+            if type(name) is not str:
+                return json.loads(json.dumps(value, default=str))
+            item_kind = type(item)
+            if item_kind is str or item_kind is int or item_kind is bool or item is None:
+                out[name] = item
+                if parts is not None:
+                    parts.append((name, item_kind, item))
+            elif item_kind is float:
+                out[name] = item
+                if parts is not None:
+                    parts.append((name, item_kind, repr(item)))
+            else:
+                plain = out[name] = json_plain(item, shared)
+                if parts is not None:
+                    inner = shared.list_key(plain) if type(plain) is list else None
+                    parts = None if inner is None else parts + [(name, list, inner)]
+        return out if parts is None else shared.keep(tuple(parts), out)
     if kind is list or kind is tuple:
         return [json_plain(item, shared) for item in value]
     return json.loads(json.dumps(value, default=str))
