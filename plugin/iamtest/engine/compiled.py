@@ -159,24 +159,29 @@ class CompiledPolicy:
         return found
 
 
+def identity_cached(cache: Dict[int, Tuple["weakref.ref", object]], obj, build: Callable):
+    """``build(obj)``, kept in ``cache`` for as long as ``obj`` lives (by identity, weakly)."""
+    key = id(obj)
+    entry = cache.get(key)
+    if entry is not None and entry[0]() is obj:
+        return entry[1]
+    result = build(obj)
+
+    def forget(ref, key=key, cache=cache):
+        current = cache.get(key)
+        if current is not None and current[0] is ref:
+            del cache[key]
+
+    cache[key] = (weakref.ref(obj, forget), result)
+    return result
+
+
 _CACHE: Dict[int, Tuple["weakref.ref", CompiledPolicy]] = {}
 
 
 def compiled(policy: Policy) -> CompiledPolicy:
     """The compiled form of ``policy``, built on first use and kept while it lives."""
-    key = id(policy)
-    entry = _CACHE.get(key)
-    if entry is not None and entry[0]() is policy:
-        return entry[1]
-    result = CompiledPolicy(policy)
-
-    def forget(ref, key=key, cache=_CACHE):
-        current = cache.get(key)
-        if current is not None and current[0] is ref:
-            del cache[key]
-
-    _CACHE[key] = (weakref.ref(policy, forget), result)
-    return result
+    return identity_cached(_CACHE, policy, CompiledPolicy)
 
 
 def request_service(action: str) -> str:

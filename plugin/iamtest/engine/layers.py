@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Tuple
 
 from .model import ALLOW, DENY, Policy, PolicyError, Statement
-from .compiled import compiled, request_service
+from .compiled import compiled, identity_cached, request_service
 
 LAYERS = ("identity", "resource", "endpoint", "boundary", "session", "scp", "rcp")
 ENDPOINT_TYPES = ("interface", "gateway")
@@ -155,27 +155,83 @@ class LayerResult:
 _FORM_RANK = {"direct": 0, "role": 1, "account": 2, "applies": 3}
 
 
-def evaluate_layer(policies: PolicySet, layer: str, request, has_boundary: bool, note: str = "") -> LayerResult:
+class Plan:
+    """A PolicySet prepared for evaluation, built once per PolicySet object.
+
+    It holds each layer's policies with their compiled forms, and makes each
+    :class:`StatementRef` and :class:`LayerResult` once: every request that
+    matches the same statements gets the same (immutable) objects, so a run
+    of many requests holds them once, and :func:`~iamtest.engine.decide.decide`
+    can remember how a combination of layer results combines (``outcomes``).
+    Results it made are told apart by identity (:meth:`owns`): StatementRef
+    equality compares only the layer and level.
+    """
+
+    __slots__ = ("layers", "gateway", "outcomes", "_refs", "_results", "_owned")
+
+    def __init__(self, policies: PolicySet):
+        self.layers = {layer: tuple((level, tuple((p, compiled(p)) for p in level_policies))
+                                    for level, level_policies in enumerate(policies.levels(layer)))
+                       for layer in LAYERS}
+        self.gateway = policies.endpoint_type == "gateway"
+        self.outcomes: dict = {}
+        self._refs: dict = {}
+        self._results: dict = {}
+        self._owned: set = set()
+
+    def ref(self, layer: str, level: int, policy: Policy, cs) -> StatementRef:
+        key = (layer, level, id(cs))   # the plan keeps cs alive (through its policy's compiled form)
+        found = self._refs.get(key)
+        if found is None:
+            found = self._refs[key] = StatementRef(layer, level, policy, cs.statement)
+        return found
+
+    def result(self, layer: str, verdict: str, allows: Tuple[StatementRef, ...],
+               denies: Tuple[StatementRef, ...], note: str, missing: Tuple[int, ...],
+               form: Optional[str]) -> LayerResult:
+        key = (layer, verdict, tuple(map(id, allows)), tuple(map(id, denies)), note, missing, form)
+        found = self._results.get(key)
+        if found is None:
+            found = self._results[key] = LayerResult(layer, verdict, allows, denies, note, missing, form)
+            self._owned.add(id(found))
+        return found
+
+    def owns(self, result: LayerResult) -> bool:
+        return id(result) in self._owned
+
+
+_PLANS: dict = {}
+
+
+def plan_for(policies: PolicySet) -> Plan:
+    """The :class:`Plan` of ``policies``, kept while the PolicySet object lives."""
+    return identity_cached(_PLANS, policies, Plan)
+
+
+def evaluate_layer(policies: PolicySet, layer: str, request, has_boundary: bool, note: str = "",
+                   plan: Optional[Plan] = None) -> LayerResult:
     """Match every statement of one layer; the verdict before cross-layer rules.
 
     Each statement is asked as :func:`~iamtest.engine.statement.match_statement`
     states it, through its compiled form; statements whose actions name only
-    other services are skipped (see :mod:`iamtest.engine.compiled`).
+    other services are skipped (see :mod:`iamtest.engine.compiled`). ``plan``
+    is ``plan_for(policies)`` when the caller has it already.
     """
-    gateway = layer == "endpoint" and policies.endpoint_type == "gateway"
+    plan = plan or plan_for(policies)
+    gateway = layer == "endpoint" and plan.gateway
     allows, denies, missing = [], [], []
     best_form = None
     service = request_service(request.action)
     lowered = request.action.lower()
-    for level, level_policies in enumerate(policies.levels(layer)):
+    levels = plan.layers[layer]
+    for level, entries in levels:
         level_allows = False
-        for policy in level_policies:
-            for cs in compiled(policy).candidates(service):
+        for policy, cp in entries:
+            for cs in cp.candidates(service):
                 form = cs.match(request, lowered, gateway, has_boundary)
                 if form is None:
                     continue
-                stmt = cs.statement
-                ref = StatementRef(layer, level, policy, stmt)
+                ref = plan.ref(layer, level, policy, cs)
                 if cs.is_deny:
                     denies.append(ref)
                 else:
@@ -191,9 +247,9 @@ def evaluate_layer(policies: PolicySet, layer: str, request, has_boundary: bool,
         verdict = V_ALLOW
     else:
         verdict = V_IMPLICIT_DENY
-    if layer in ("scp", "rcp") and not policies.levels(layer):
+    if layer in ("scp", "rcp") and not levels:
         missing = []
-    return LayerResult(layer, verdict, tuple(allows), tuple(denies), note, tuple(missing),
+    return plan.result(layer, verdict, tuple(allows), tuple(denies), note, tuple(missing),
                        best_form if layer == "resource" else None)
 
 
