@@ -42,3 +42,34 @@ def test_a_plan_belongs_to_one_policy_set_object():
     assert plan_for(other) is not plan_for(one)
     decision = decide(other, make_request(ROLE, "s3:GetObject", "arn:aws:s3:::a/x"))
     assert plan_for(other).owns(decision.layers[0]) and not plan_for(one).owns(decision.layers[0])
+
+
+def test_a_remembered_outcome_is_the_one_computed_from_scratch():
+    # Many requests through one PolicySet (outcomes remembered by its plan)
+    # against each request alone through a fresh PolicySet (nothing remembered).
+    from itertools import product
+
+    bucket = parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Mine", "Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "s3:*",
+         "Resource": "arn:aws:s3:::a/*"},
+        {"Sid": "NoTls", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::a/*",
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}, source="bucket.json", kind="resource")
+    identity = parse_policy(DOC, source="app.json")
+    scp = parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}, source="scp.json", kind="scp")
+
+    def policy_set():
+        return PolicySet(identity=(identity,), resource=bucket, scp=((scp,),))
+
+    requests = [make_request(who, action, resource, resource_account=account,
+                             context={"aws:SecureTransport": tls})
+                for who, action, resource, account, tls in product(
+                    [ROLE, "arn:aws:iam::444455556666:role/Other", "lambda.amazonaws.com", "anonymous"],
+                    ["s3:GetObject", "s3:PutObject"],
+                    ["arn:aws:s3:::a/x", "arn:aws:s3:::b/x"], ["111122223333", "444455556666"], [True, False])]
+    shared = policy_set()
+    together = [decide(shared, r) for r in requests + requests]
+    for request, decision in zip(requests + requests, together):
+        alone = decide(policy_set(), request)
+        assert decision.to_dict() == alone.to_dict()
+    assert len(plan_for(shared).outcomes) < len(requests)   # outcomes were remembered and reused

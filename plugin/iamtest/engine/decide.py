@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Tuple
 
 from .layers import (LAYERS, V_ALLOW, V_EXPLICIT_DENY, V_IMPLICIT_DENY, V_NOT_APPLICABLE, LayerResult,
-                     PolicySet, StatementRef, evaluate_layer, not_applicable)
+                     Plan, PolicySet, StatementRef, evaluate_layer, not_applicable, plan_for)
 from .request import ANONYMOUS, ROOT, SERVICE, Request
 from .statement import ACCOUNT, DIRECT, ROLE_FORM
 
@@ -113,7 +113,7 @@ def _root_manages_bucket_policy(request: Request) -> bool:
             and request.action.lower() in _BUCKET_POLICY_ACTIONS)
 
 
-def _layer_results(policies: PolicySet, request: Request) -> dict:
+def _layer_results(policies: PolicySet, request: Request, plan: Optional[Plan] = None) -> dict:
     who = request.principal
     has_boundary = policies.boundary is not None and who.is_iam and who.kind != ROOT
     results = {}
@@ -133,7 +133,7 @@ def _layer_results(policies: PolicySet, request: Request) -> dict:
         if layer in ("scp", "rcp") and _is_service_linked(request):
             results[layer] = not_applicable(layer, f"{layer.upper()}s do not apply to service-linked roles")
             continue
-        result = evaluate_layer(policies, layer, request, has_boundary, note)
+        result = evaluate_layer(policies, layer, request, has_boundary, note, plan)
         if layer == "resource" and result.denies and _root_manages_bucket_policy(request):
             result = LayerResult(layer, V_ALLOW if result.allows else V_IMPLICIT_DENY, result.allows, (),
                                  "the bucket owner's root user can always read, replace and delete the "
@@ -150,16 +150,33 @@ def _layer_results(policies: PolicySet, request: Request) -> dict:
 
 def decide(policies: PolicySet, request: Request) -> Decision:
     """Evaluate every layer on the request path and combine them as AWS does."""
-    results = _layer_results(policies, request)
-    who = request.principal
+    plan = plan_for(policies)
+    results = _layer_results(policies, request, plan)
     ordered = tuple(results[layer] for layer in LAYERS if layer in results)
+    is_iam, same = request.principal.is_iam, request.same_account
+    # The combination depends only on the layer results and these two facts. When
+    # every result is one the plan made (so its identity stands for its content),
+    # the outcome is remembered for the next request with the same results.
+    key = None
+    if all(plan.owns(r) for r in ordered):
+        key = (tuple(map(id, ordered)), is_iam, same)
+        known = plan.outcomes.get(key)
+        if known is not None:
+            return Decision(known[0], request, policies, ordered, known[1], known[2], known[3])
+    effect, refused_by, deciding, summary = _combine(results, ordered, is_iam, same)
+    if key is not None:
+        plan.outcomes[key] = (effect, refused_by, deciding, summary)
+    return Decision(effect, request, policies, ordered, refused_by, deciding, summary)
 
+
+def _combine(results: dict, ordered: Tuple[LayerResult, ...], is_iam: bool, same: bool) -> Tuple:
+    """(effect, refused_by, deciding, summary) for the layer results of one request."""
     denying = tuple(r for r in ordered if r.verdict == V_EXPLICIT_DENY)
     if denying:
         deciding = tuple(ref for r in denying for ref in r.denies)
         first = deciding[0]
-        return Decision(EXPLICIT_DENY, request, policies, ordered, tuple(r.layer for r in denying), deciding,
-                        f"explicitly denied by {first.describe()} ({first.layer} layer)")
+        return (EXPLICIT_DENY, tuple(r.layer for r in denying), deciding,
+                f"explicitly denied by {first.describe()} ({first.layer} layer)")
 
     def allows(layer):
         result = results.get(layer)
@@ -176,7 +193,7 @@ def decide(policies: PolicySet, request: Request) -> Decision:
     form = resource.grant_form if resource is not None and resource.verdict == V_ALLOW else None
     boundary_ok, session_ok = allows("boundary"), allows("session")
 
-    if not who.is_iam:
+    if not is_iam:
         # Service principals and anonymous callers: only the resource policy grants.
         grant = form is not None
         if not grant:
@@ -184,7 +201,6 @@ def decide(policies: PolicySet, request: Request) -> Decision:
         needed = ["resource"]
     else:
         identity_path = identity_allows and boundary_ok and session_ok
-        same = request.same_account
         if same:
             direct = form == DIRECT
             role_path = form == ROLE_FORM and boundary_ok and session_ok
@@ -214,8 +230,8 @@ def decide(policies: PolicySet, request: Request) -> Decision:
         deciding = tuple(ref for r in ordered if r.layer in needed for ref in r.allows)
         granted_by = ", ".join(sorted({ref.layer for ref in deciding if ref.layer in ("identity", "resource")})) \
             or "the account root user's full access"
-        return Decision(ALLOWED, request, policies, ordered, (), deciding, f"allowed: granted by {granted_by}; "
-                        f"no explicit deny and every guardrail on the path allows")
+        return (ALLOWED, (), deciding, f"allowed: granted by {granted_by}; "
+                f"no explicit deny and every guardrail on the path allows")
 
     refused_by = tuple(layer for layer in LAYERS if layer in refused)
     reasons = []
@@ -229,5 +245,4 @@ def decide(policies: PolicySet, request: Request) -> Decision:
             reasons.append(f"no {layer.upper()} at level {levels} allows it")
         else:
             reasons.append(f"no statement in the {layer} layer allows it")
-    return Decision(IMPLICIT_DENY, request, policies, ordered, refused_by, (),
-                    "implicitly denied: " + "; ".join(reasons))
+    return (IMPLICIT_DENY, refused_by, (), "implicitly denied: " + "; ".join(reasons))
