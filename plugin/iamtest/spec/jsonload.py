@@ -14,6 +14,7 @@ would keep one of them silently, which hides mistakes).
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from json.decoder import JSONDecodeError, scanstring
 from typing import Any, Dict, List
@@ -94,12 +95,26 @@ class _Reader:
                 return result
         match = _NUMBER.match(self.text, self.pos)
         if match:
-            self.pos = match.end()
-            if match.group(1) or match.group(2):
-                return float(match.group(0))
-            return int(match.group(0))
+            return self.number(match)
         self.fail(f"expected a value, found `{char}`" if char else
                   "expected a value, found the end of the file")
+
+    def number(self, match) -> Any:
+        """A JSON number as Python reads it; one Python cannot hold is an error
+        rather than a traceback (more digits than ``int`` converts) or a
+        silent infinity (``1e400``)."""
+        text, start = match.group(0), self.pos
+        self.pos = match.end()
+        shown = text if len(text) <= 20 else text[:17] + "..."
+        if match.group(1) or match.group(2):
+            value = float(text)
+            if math.isinf(value):
+                self.fail(f"the number `{shown}` is too large", start)
+            return value
+        try:
+            return int(text)
+        except ValueError:  # longer than the interpreter converts (sys.get_int_max_str_digits)
+            self.fail(f"the number `{shown}` has too many digits ({len(text)})", start)
 
     def string(self) -> str:
         start = self.pos
