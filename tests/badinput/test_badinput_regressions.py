@@ -6,7 +6,8 @@ takes its place: our own error type, with the file and the line.
 """
 import pytest
 
-from iamtest.spec import SourceError, load_json
+from iamtest.spec import SourceError, SpecError, load_json, load_yaml
+from iamtest.spec.yamlload import MAX_DEPTH
 
 
 @pytest.mark.parametrize("text, line, message", [
@@ -21,3 +22,41 @@ def test_json_numbers_python_cannot_hold_are_errors_with_the_line(text, line, me
     with pytest.raises(SourceError) as info:
         load_json(text, "p.json")
     assert (info.value.source, info.value.line, info.value.message) == ("p.json", line, message)
+
+
+def _yaml_error(text):
+    with pytest.raises(SpecError) as info:
+        load_yaml(text, "t.yaml")
+    return info.value.line, info.value.message
+
+
+@pytest.mark.parametrize("depth", [300, 600, 999])
+def test_yaml_nested_past_the_limit_is_an_error_not_a_recursion_error(depth):
+    # libyaml itself stops at 1000 levels; between 200 and 1000 the reader
+    # used to exhaust Python's stack while building the values.
+    flow = "a: " + "[" * depth + "]" * depth + "\n"
+    assert _yaml_error(flow) == (1, f"nested more than {MAX_DEPTH} levels deep")
+    block = "".join("  " * i + "a:\n" for i in range(depth)) + "  " * depth + "x\n"
+    assert _yaml_error(block) == (MAX_DEPTH + 2, f"nested more than {MAX_DEPTH} levels deep")
+
+
+def test_yaml_nested_up_to_the_limit_is_read():
+    depth = MAX_DEPTH - 1
+    assert load_yaml("a: " + "[" * depth + "]" * depth, "t.yaml").data["a"] is not None
+
+
+@pytest.mark.parametrize("text, line, code, reason", [
+    ("a: b\nc: \x00\n", 2, "0000", "control characters are not allowed"),
+    # the C reader counts bytes: the two-byte U+0085 must not shift the line
+    ("a: \x85x\nb: c\n\x07\n", 3, "0007", "control characters are not allowed"),
+])
+def test_yaml_characters_the_reader_refuses_name_their_line(text, line, code, reason):
+    # used to be "x.yaml: invalid YAML: unacceptable character ... in "<unicode string>",
+    # position 8": no line, and the reader's internals in the message
+    assert _yaml_error(text) == (line, f"invalid YAML: the character U+{code} is not allowed ({reason})")
+
+
+def test_yaml_text_with_a_lone_surrogate_is_an_error():
+    # the C reader raised UnicodeEncodeError (not a YAML error) on it
+    assert _yaml_error("a: \ud800\n") == (None, "invalid YAML: the text is not valid Unicode "
+                                                 "(it holds a lone surrogate)")

@@ -15,6 +15,8 @@ graph with PyYAML's safe composer and builds the values itself:
 - anchors, aliases and merge keys (``<<: *base``) work; the number of nodes
   that aliases may add is capped (:data:`ALIAS_BUDGET`) to stop alias bombs,
   and a recursive alias is an error;
+- nesting deeper than :data:`MAX_DEPTH` levels is an error (not a
+  ``RecursionError``);
 - a key written twice in one mapping is an error naming both lines;
 - only the standard tags are accepted (``!!str``, ``!!null``, ``!!int``,
   ``!!float``, ``!!bool``, ``!!map``, ``!!seq``, ``!!timestamp``); their values are kept
@@ -41,6 +43,9 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 #: How many nodes aliases may add beyond those written in the file.
 ALIAS_BUDGET = 100_000
+#: How deep mappings and lists may nest (as for JSON policies; real files need
+#: a dozen levels). Deeper documents are refused before they exhaust the stack.
+MAX_DEPTH = 200
 
 _TAG = "tag:yaml.org,2002:"
 _NULL = _TAG + "null"
@@ -83,13 +88,28 @@ def load_yaml(text: str, source: str) -> Loaded:
         if "expected a single document" in str(exc):
             problem = "expected a single YAML document, found more than one (`---`)"
         raise SpecError.at(source, line, f"invalid YAML: {problem}") from None
-    except yaml.YAMLError as exc:  # reader errors: bad characters
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        raise SpecError.at(source, _reader_line(text, exc.position),
+                           f"invalid YAML: the character U+{exc.character:04X} is not allowed "
+                           f"({exc.reason})") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every other error carries a mark
         raise SpecError.at(source, None, f"invalid YAML: {exc}") from None
+    except UnicodeEncodeError:  # a lone surrogate: text no file can hold
+        raise SpecError.at(source, None, "invalid YAML: the text is not valid Unicode "
+                                         "(it holds a lone surrogate)") from None
     if node is None:
         return Loaded(None, {(): 1}, source)
     builder = _Builder(source, node)
     data = builder.build(node, ())
     return Loaded(data, builder.locations, source)
+
+
+def _reader_line(text: str, position: int) -> int:
+    """The line of a reader error. The C reader counts bytes of the UTF-8
+    text, the pure-Python one characters."""
+    if _Loader is not yaml.SafeLoader:
+        return text.encode("utf-8").count(b"\n", 0, position) + 1
+    return text.count("\n", 0, position) + 1  # pragma: no cover - depends on how PyYAML was built
 
 
 def _line(node) -> int:
@@ -112,6 +132,8 @@ class _Builder:
         if self.produced > self.limit:
             self.fail(node, f"YAML aliases expand to more than {ALIAS_BUDGET} extra nodes; "
                             "an alias bomb is refused")
+        if len(path) > MAX_DEPTH:
+            self.fail(node, f"nested more than {MAX_DEPTH} levels deep")
         self.locations.setdefault(path, line if line is not None else _line(node))
         if isinstance(node, ScalarNode):
             return self.scalar(node)
