@@ -91,19 +91,21 @@ def compile_resource(pattern: str) -> Callable[[str], bool]:
 
     Memoised (``typed``: an :class:`~iamtest.engine.wildcard.EscapedPattern`
     and a plain string with the same text are different patterns). A pattern
-    without ``?`` whose every ``*`` ends a segment (``arn:aws:s3:::b/*``,
-    ``arn:aws:sqs:*:111122223333:q-*``, or no wildcard at all) is the plain
-    wildcard rule over the whole string, since each such star may run on
-    across colons; anything else keeps the segment programme below, with its
+    whose every ``*`` ends a segment (``arn:aws:s3:::b/*``,
+    ``arn:aws:sqs:*:111122223333:q-*``, ``...:secret:app-??????``, or no
+    wildcard at all) is the plain wildcard rule over the whole string, since
+    each such star may run on across colons, with ``?`` kept from matching a
+    colon; anything else keeps the segment programme below, with its
     per-segment matchers compiled here rather than on every call.
     """
     if str(pattern) == "*":
         return _any
     tokens = tokenize(pattern)
-    if QUESTION not in tokens and all(_ends_segment(tokens, i) for i, t in enumerate(tokens) if t == STAR):
+    if all(_ends_segment(tokens, i) for i, t in enumerate(tokens) if t == STAR):
         # Every "*" ends its segment, so each may run on across colons: the
-        # segment rule is then the plain wildcard rule over the whole string.
-        return matcher_for(tokens)
+        # segment rule is then the plain wildcard rule over the whole string,
+        # with "?" matching one character other than a colon.
+        return GlobMatcher(tokens, one="[^:]") if QUESTION in tokens else matcher_for(tokens)
     compiled = tuple((GlobMatcher(pseg), _ends_with_star(pseg)) for pseg in split_tokens(tokens, ":"))
     return lambda resource: _segments_match(compiled, resource.split(":"))
 

@@ -134,7 +134,7 @@ def split_tokens(tokens: Sequence[Token], sep: str, maxsplit: int = -1) -> List[
 _Segment = Tuple[str, Optional["re.Pattern[str]"], int]
 
 
-def _segment(tokens: Sequence[Token], ignore_case: bool) -> _Segment:
+def _segment(tokens: Sequence[Token], ignore_case: bool, one: str = ".") -> _Segment:
     has_q = any(t == QUESTION for t in tokens)
     if not has_q:
         text = "".join(t.text for t in tokens)  # type: ignore[union-attr]
@@ -144,7 +144,7 @@ def _segment(tokens: Sequence[Token], ignore_case: bool) -> _Segment:
     length = 0
     for t in tokens:
         if t == QUESTION:
-            parts.append(".")
+            parts.append(one)
             length += 1
         else:
             lit = t.text.lower() if ignore_case else t.text  # type: ignore[union-attr]
@@ -175,7 +175,10 @@ class GlobMatcher:
 
     __slots__ = ("pattern", "ignore_case", "segments", "anchored")
 
-    def __init__(self, tokens: Sequence[Token], ignore_case: bool = False, pattern: str = ""):
+    def __init__(self, tokens: Sequence[Token], ignore_case: bool = False, pattern: str = "",
+                 one: str = "."):
+        """``one`` is the regular-expression class a ``?`` matches: any character
+        by default; ``[^:]`` for the ARN matchers, whose ``?`` stays in its segment."""
         self.pattern = pattern
         self.ignore_case = ignore_case
         groups: List[List[Token]] = [[]]
@@ -185,7 +188,7 @@ class GlobMatcher:
             else:
                 groups[-1].append(tok)
         #: One fixed-length segment per run between stars (len == stars + 1).
-        self.segments: Tuple[_Segment, ...] = tuple(_segment(g, ignore_case) for g in groups)
+        self.segments: Tuple[_Segment, ...] = tuple(_segment(g, ignore_case, one) for g in groups)
         #: True when the pattern has no star at all (the value must fit exactly).
         self.anchored = len(groups) == 1
 
