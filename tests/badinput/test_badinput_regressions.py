@@ -6,7 +6,8 @@ takes its place: our own error type, with the file and the line.
 """
 import pytest
 
-from iamtest.spec import SourceError, SpecError, load_json, load_yaml
+from iamtest.spec import (SourceError, SpecError, load_json, load_policy_document, load_spec_file,
+                          load_yaml)
 from iamtest.spec.yamlload import MAX_DEPTH
 
 
@@ -60,3 +61,23 @@ def test_yaml_text_with_a_lone_surrogate_is_an_error():
     # the C reader raised UnicodeEncodeError (not a YAML error) on it
     assert _yaml_error("a: \ud800\n") == (None, "invalid YAML: the text is not valid Unicode "
                                                  "(it holds a lone surrogate)")
+
+
+@pytest.mark.parametrize("data, line, message", [
+    (b"cases:\n  - name: caf\xe9\n", 2, "the file is not UTF-8 text (byte 17: invalid continuation byte)"),
+    # after a byte order mark, the offset is still the file's
+    (b"\xef\xbb\xbfcases:\n\n  - name: \xff\n", 3,
+     "the file is not UTF-8 text (byte 19: invalid start byte)"),
+])
+def test_non_utf8_files_name_the_line_of_the_first_bad_byte(tmp_path, data, line, message):
+    # used to name no line, and a byte offset that left out the byte order mark
+    spec = tmp_path / "t.iamtest.yaml"
+    spec.write_bytes(data)
+    with pytest.raises(SpecError) as info:
+        load_spec_file(spec, "t.iamtest.yaml")
+    assert (info.value.line, info.value.message) == (line, message)
+    policy = tmp_path / "p.json"
+    policy.write_bytes(data)
+    with pytest.raises(SourceError) as info:
+        load_policy_document(policy, "p.json")
+    assert (info.value.source, info.value.line, info.value.message) == ("p.json", line, message)

@@ -39,7 +39,11 @@ def read_text(path: Path, display: str, error=SpecError.at) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(display, None, f"the file is not UTF-8 text (byte {exc.start})") from None
+        # exc.start counts from after a byte order mark, which the codec drops
+        offset = len(data) - len(exc.object) + exc.start
+        line = data.count(b"\n", 0, offset) + 1
+        raise error(display, line, f"the file is not UTF-8 text (byte {offset}: "
+                                   f"{exc.reason})") from None
 
 
 def load_spec_file(path: Union[str, Path], display: str | None = None) -> SpecFile:
