@@ -64,10 +64,10 @@ def test_yaml_text_with_a_lone_surrogate_is_an_error():
 
 
 @pytest.mark.parametrize("data, line, message", [
-    (b"cases:\n  - name: caf\xe9\n", 2, "the file is not UTF-8 text (byte 17: invalid continuation byte)"),
+    (b"cases:\n  - name: caf\xe9\n", 2, "the file is not UTF-8 text (byte 20: invalid continuation byte)"),
     # after a byte order mark, the offset is still the file's
     (b"\xef\xbb\xbfcases:\n\n  - name: \xff\n", 3,
-     "the file is not UTF-8 text (byte 19: invalid start byte)"),
+     "the file is not UTF-8 text (byte 21: invalid start byte)"),
 ])
 def test_non_utf8_files_name_the_line_of_the_first_bad_byte(tmp_path, data, line, message):
     # used to name no line, and a byte offset that left out the byte order mark
