@@ -8,6 +8,7 @@ import pytest
 
 from iamtest.spec import (SourceError, SpecError, load_json, load_policy_document, load_spec_file,
                           load_yaml)
+from iamtest import PolicyError, RequestError, make_request, parse_policy
 from iamtest.spec.yamlload import MAX_DEPTH
 
 
@@ -81,3 +82,45 @@ def test_non_utf8_files_name_the_line_of_the_first_bad_byte(tmp_path, data, line
     with pytest.raises(SourceError) as info:
         load_policy_document(policy, "p.json")
     assert (info.value.source, info.value.line, info.value.message) == ("p.json", line, message)
+
+
+def _resource_policy(principal):
+    return {"Statement": [{"Effect": "Allow", "Principal": {"AWS": principal},
+                           "Action": "s3:*", "Resource": "*"}]}
+
+
+@pytest.mark.parametrize("principal", [
+    "123456789012\n",   # `$` in the account pattern allowed a final newline; deciding then
+                        # raised IndexError while reading the value as an ARN
+    "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660\u0661\u0662",  # `\d`: any script
+])
+def test_policy_account_ids_are_twelve_ascii_digits(principal):
+    with pytest.raises(PolicyError) as info:
+        parse_policy(_resource_policy(principal), "p.json", kind="resource")
+    assert info.value.message.startswith(f"statement #1: invalid AWS principal {principal!r}: "
+                                         f"expected `*`, a 12-digit account id or an IAM ARN")
+
+
+@pytest.mark.parametrize("action", ["s3:GetObject\n", "s3:Get*\n"])
+def test_policy_actions_with_a_final_newline_are_refused(action):
+    doc = {"Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]}
+    with pytest.raises(PolicyError) as info:
+        parse_policy(doc, "p.json")
+    assert info.value.message == f"statement #1: `Action` value {action!r} is not `service:action` or `*`"
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("principal", "123456789012\n", "principal '123456789012\\n' is not an IAM ARN"),
+    ("principal", "lambda.amazonaws.com\n", "principal 'lambda.amazonaws.com\\n' is not an IAM ARN"),
+    ("principal", "arn:aws:iam::\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660\u0661\u0662:root",
+     "principal 'arn:aws:iam::"),
+    ("action", "s3:GetObject\n", "action 's3:GetObject\\n' is not `service:ActionName`"),
+    ("resource_account", "123456789012\n", "resource_account '123456789012\\n' is not a 12-digit account id"),
+])
+def test_requests_with_a_final_newline_or_foreign_digits_are_refused(field, value, message):
+    request = dict(principal="arn:aws:iam::123456789012:role/R", action="s3:GetObject",
+                   resource="arn:aws:s3:::b/k")
+    request[field] = value
+    with pytest.raises(RequestError) as info:
+        make_request(**request)
+    assert str(info.value).startswith(message)

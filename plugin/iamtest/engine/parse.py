@@ -28,8 +28,8 @@ _STATEMENT_KEYS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotA
                    "Resource", "NotResource", "Condition")
 _PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
 
-_ACTION_RE = re.compile(r"^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_.-]*$")
-_ACCOUNT_RE = re.compile(r"^\d{12}$")
+_ACTION_RE = re.compile(r"^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_.-]*\Z")
+_ACCOUNT_RE = re.compile(r"^[0-9]{12}\Z")  # \d takes any script's digits; $ a final newline
 
 ALLOW_ALL = {
     "Version": VERSION_2012,

@@ -14,9 +14,9 @@ from typing import Mapping, Optional
 
 from .model import Context
 
-_ACCOUNT_RE = re.compile(r"^\d{12}$")
-_SERVICE_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com|aws\.internal)$")
-_ACTION_RE = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9_.-]+$")
+_ACCOUNT_RE = re.compile(r"^[0-9]{12}\Z")  # \d takes any script's digits; $ a final newline
+_SERVICE_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com|aws\.internal)\Z")
+_ACTION_RE = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9_.-]+\Z")
 
 #: Principal kinds.
 USER, ROLE, SESSION, ROOT, FEDERATED, SERVICE, ANONYMOUS = (
