@@ -124,3 +124,29 @@ def test_requests_with_a_final_newline_or_foreign_digits_are_refused(field, valu
     with pytest.raises(RequestError) as info:
         make_request(**request)
     assert str(info.value).startswith(message)
+
+
+@pytest.mark.parametrize("context, message", [
+    # each used to escape as TypeError or AttributeError from the context model
+    ({"k": {"nested": "map"}}, "context key 'k': a value must be a string, number or boolean, "
+                               "or a list of them; got {'nested': 'map'}"),
+    ({"k": [["nested"]]}, "context key 'k': a value must be a string, number or boolean, "
+                          "or a list of them; got ['nested']"),
+    ({"k": [None]}, "context key 'k': a value must be a string, number or boolean, "
+                    "or a list of them; got None"),
+    ({"k": b"bytes"}, "context key 'k': a value must be a string, number or boolean, "
+                      "or a list of them; got b'bytes'"),
+    ({1: "x"}, "context keys must be non-empty strings; got 1"),
+    ({"": "x"}, "context keys must be non-empty strings; got ''"),
+    (["aws:SourceVpce", "vpce-1"], "context must be a mapping of keys to values; got list"),
+    # the resource account a context gives stands where `resource_account` would
+    ({"aws:ResourceAccount": ["111122223333"]},
+     "context key aws:ResourceAccount ['111122223333'] is not a 12-digit account id"),
+    ({"aws:ResourceAccount": "bucket-owner"},
+     "context key aws:ResourceAccount 'bucket-owner' is not a 12-digit account id"),
+])
+def test_request_contexts_of_the_wrong_shape_are_request_errors(context, message):
+    with pytest.raises(RequestError) as info:
+        make_request("arn:aws:iam::123456789012:role/R", "s3:GetObject", "arn:aws:s3:::b/k",
+                     context=context)
+    assert str(info.value) == message

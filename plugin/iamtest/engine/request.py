@@ -145,6 +145,27 @@ def derived_keys(principal: Principal, resource_account: Optional[str]) -> dict:
     return keys
 
 
+_CONTEXT_SCALARS = (str, int, float, bool)
+
+
+def _context_given(context) -> dict:
+    """``context`` as a dict, checked: string keys, scalar or list-of-scalar values."""
+    if context is None:
+        return {}
+    if not isinstance(context, Mapping):
+        raise RequestError(f"context must be a mapping of keys to values; got {type(context).__name__}")
+    for key, value in context.items():
+        if not isinstance(key, str) or not key:
+            raise RequestError(f"context keys must be non-empty strings; got {key!r}")
+        if value is None:
+            continue
+        for item in (value if isinstance(value, (list, tuple)) else (value,)):
+            if not isinstance(item, _CONTEXT_SCALARS):
+                raise RequestError(f"context key {key!r}: a value must be a string, number or "
+                                   f"boolean, or a list of them; got {item!r}")
+    return dict(context)
+
+
 def make_request(principal: str, action: str, resource: str, resource_account: Optional[str] = None,
                  context: Optional[Mapping] = None, now: Optional[_dt.datetime] = None) -> Request:
     """Build a request, filling the keys AWS derives unless ``context`` gives them.
@@ -167,7 +188,7 @@ def make_request(principal: str, action: str, resource: str, resource_account: O
         resource_account = str(resource_account)
         if not _ACCOUNT_RE.match(resource_account):
             raise RequestError(f"resource_account {resource_account!r} is not a 12-digit account id")
-    given = dict(context or {})
+    given = _context_given(context)
     arn_account = resource.split(":", 5)[4] if resource != "*" else ""
     if arn_account and resource_account and arn_account != resource_account and "*" not in arn_account:
         raise RequestError(f"resource_account {resource_account} disagrees with the account "
@@ -175,6 +196,10 @@ def make_request(principal: str, action: str, resource: str, resource_account: O
     if not resource_account:
         lowered = {k.lower(): v for k, v in given.items()}
         resource_account = (arn_account or lowered.get("aws:resourceaccount") or who.account)
+        if resource_account is not None and not (isinstance(resource_account, str)
+                                                 and _ACCOUNT_RE.match(resource_account)):
+            raise RequestError(f"context key aws:ResourceAccount {resource_account!r} is not a "
+                               f"12-digit account id")
     given_lower = {k.lower() for k in given}
     merged = {k: v for k, v in derived_keys(who, resource_account).items() if k.lower() not in given_lower}
     if "aws:currenttime" not in given_lower or "aws:epochtime" not in given_lower:
