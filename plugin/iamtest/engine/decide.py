@@ -117,7 +117,7 @@ def _layer_results(policies: PolicySet, request: Request, plan: Optional[Plan] =
     who = request.principal
     has_boundary = policies.boundary is not None and who.is_iam and who.kind != ROOT
     results = {}
-    for layer in LAYERS:
+    for layer in (plan.named if plan is not None else LAYERS):
         if getattr(policies, layer) is None or (layer in ("scp", "rcp") and not policies.levels(layer)):
             continue
         note = ""

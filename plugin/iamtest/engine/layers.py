@@ -167,12 +167,15 @@ class Plan:
     equality compares only the layer and level.
     """
 
-    __slots__ = ("layers", "gateway", "outcomes", "_refs", "_results", "_owned")
+    __slots__ = ("layers", "named", "gateway", "outcomes", "_refs", "_results", "_owned")
 
     def __init__(self, policies: PolicySet):
         self.layers = {layer: tuple((level, tuple((p, compiled(p)) for p in level_policies))
                                     for level, level_policies in enumerate(policies.levels(layer)))
                        for layer in LAYERS}
+        #: The layers on the request path, in order (an SCP/RCP layer needs a level).
+        self.named = tuple(layer for layer in LAYERS if getattr(policies, layer) is not None
+                           and (layer not in ("scp", "rcp") or self.layers[layer]))
         self.gateway = policies.endpoint_type == "gateway"
         self.outcomes: dict = {}
         self._refs: dict = {}
