@@ -11,6 +11,7 @@ calling ``evaluate_clause``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable, Tuple
 
 from ..arn import compile_arn_like
@@ -25,6 +26,10 @@ from .strings import string_equals, string_equals_ignore_case, string_like
 
 Test = Callable[[Context], bool]
 Positive = Callable[[str], bool]
+
+
+#: Request addresses repeat from request to request; ip_address objects are immutable.
+_address = lru_cache(maxsize=4096)(parse_address)
 
 
 def _positive(base: str, values: Tuple[str, ...]) -> Positive:
@@ -48,7 +53,7 @@ def _positive(base: str, values: Tuple[str, ...]) -> Positive:
         networks = tuple(n for n in (parse_network(v) for v in values) if n is not None)
 
         def in_range(value: str) -> bool:
-            addr = parse_address(value)
+            addr = _address(value)
             return addr is not None and any(addr.version == n.version and addr in n for n in networks)
 
         return in_range
