@@ -25,23 +25,19 @@ class UsageError(Exception):
 
 
 def load_policy_file(path: str, kind: str):
-    """Read a JSON or YAML policy file and parse it as a ``kind`` policy."""
-    from .spec.errors import SourceError, SpecError
-    from .spec.jsonload import load_json
-    from .spec.yamlload import load_yaml
+    """Read a JSON or YAML policy file and parse it as a ``kind`` policy.
 
-    file = Path(path)
+    The file is read as the pytest plugin reads it (a byte order mark is
+    allowed; a file that is not UTF-8 names the line of its first bad byte).
+    """
+    from .spec.errors import SourceError
+    from .spec.loader import load_policy_document
+
+    if not Path(path).exists():
+        raise UsageError(f"{path}: no such policy file")
     try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such policy file") from None
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        loaded = load_yaml(text, path) if file.suffix.lower() in (".yaml", ".yml") else load_json(text, path)
-    except (SpecError, SourceError) as exc:
+        loaded = load_policy_document(path, path)
+    except SourceError as exc:
         raise UsageError(str(exc)) from None
     return parse_policy(loaded.data, source=path, locations=loaded.locations, kind=kind)
 

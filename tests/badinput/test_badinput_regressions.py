@@ -9,6 +9,7 @@ import pytest
 from iamtest.spec import (SourceError, SpecError, load_json, load_policy_document, load_spec_file,
                           load_yaml)
 from iamtest import PolicyError, RequestError, make_request, parse_policy
+from iamtest.cli import main as cli_main
 from iamtest.spec.yamlload import MAX_DEPTH
 
 
@@ -150,3 +151,28 @@ def test_request_contexts_of_the_wrong_shape_are_request_errors(context, message
         make_request("arn:aws:iam::123456789012:role/R", "s3:GetObject", "arn:aws:s3:::b/k",
                      context=context)
     assert str(info.value) == message
+
+
+def _explain(capsys, policy):
+    code = cli_main(["explain", "--identity", str(policy), "--principal", "123456789012",
+                     "--action", "s3:GetObject", "--resource", "*"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_reads_a_policy_with_a_byte_order_mark_as_the_plugin_does(tmp_path, capsys):
+    # the plugin allowed the mark; `iamtest explain` failed with "expected a value, found `\ufeff`"
+    policy = tmp_path / "bom.json"
+    policy.write_bytes(b'\xef\xbb\xbf{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}')
+    code, out, err = _explain(capsys, policy)
+    assert (code, err) == (0, "")
+    assert out.startswith("decision: Allow")
+
+
+def test_cli_names_the_line_of_a_non_utf8_byte(tmp_path, capsys):
+    policy = tmp_path / "latin1.json"
+    policy.write_bytes(b'{\n"Statement": "caf\xe9"}')
+    code, out, err = _explain(capsys, policy)
+    assert (code, out) == (2, "")
+    assert err == (f"iamtest: error: {policy}:2: the file is not UTF-8 text "
+                   f"(byte 19: invalid continuation byte)\n")
