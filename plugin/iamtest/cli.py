@@ -9,6 +9,7 @@ import argparse
 import importlib
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -83,11 +84,22 @@ def cmd_explain(args) -> int:
     request = make_request(args.principal, args.action, args.resource,
                            resource_account=args.resource_account, context=_context(args.context or []))
     decision = decide(policies, request)
-    if args.json:
-        print(json.dumps(decision.to_dict(), indent=2))
-    else:
-        print(render_text(decision))
+    emit(json.dumps(decision.to_dict(), indent=2) if args.json else render_text(decision))
     return 0 if decision.allowed else 1
+
+
+def emit(text: str) -> None:
+    """Print ``text``. A reader that went away (``iamtest explain ... | head -1``)
+    is not an error: the rest of the output is dropped, the exit code stays."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at the null device so the interpreter's own flush at exit
+        # does not fail again on the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def build_parser() -> argparse.ArgumentParser:

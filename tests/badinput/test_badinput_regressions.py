@@ -4,6 +4,9 @@ Each test names the input that used to escape as a Python exception (a bare
 traceback in pytest, a stack dump from the CLI) and pins the error that now
 takes its place: our own error type, with the file and the line.
 """
+import subprocess
+import sys
+
 import pytest
 
 from iamtest.spec import (SourceError, SpecError, load_json, load_policy_document, load_spec_file,
@@ -176,3 +179,18 @@ def test_cli_names_the_line_of_a_non_utf8_byte(tmp_path, capsys):
     assert (code, out) == (2, "")
     assert err == (f"iamtest: error: {policy}:2: the file is not UTF-8 text "
                    f"(byte 19: invalid continuation byte)\n")
+
+
+def test_cli_output_to_a_reader_that_went_away_is_not_a_traceback(tmp_path):
+    # `iamtest explain ... | head -0`: the reader closes the pipe before the
+    # decision is printed. Python used to print a BrokenPipeError traceback.
+    policy = tmp_path / "p.json"
+    policy.write_text('{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}')
+    child = subprocess.Popen(
+        [sys.executable, "-m", "iamtest", "explain", "--identity", str(policy), "--principal",
+         "123456789012", "--action", "s3:GetObject", "--resource", "*"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()  # long before the interpreter has imported iamtest
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 0  # allowed: the exit code is still the decision's
+    assert err == ""
