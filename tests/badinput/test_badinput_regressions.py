@@ -13,6 +13,7 @@ from iamtest.spec import (SourceError, SpecError, load_json, load_policy_documen
                           load_yaml)
 from iamtest import PolicyError, RequestError, make_request, parse_policy
 from iamtest.cli import main as cli_main
+from iamtest.iac import IacError, resolve_source
 from iamtest.spec.yamlload import MAX_DEPTH
 
 
@@ -194,3 +195,35 @@ def test_cli_output_to_a_reader_that_went_away_is_not_a_traceback(tmp_path):
     err = child.stderr.read().decode()
     assert child.wait(timeout=120) == 0  # allowed: the exit code is still the decision's
     assert err == ""
+
+
+_CFN_HEAD = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: "
+_ALIAS_LEVELS = "\n".join(["a0: &a0 [q, q, q, q, q, q, q, q, q]"] + [
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]) + "\n"
+
+
+@pytest.mark.parametrize("content, line, message", [
+    # UnicodeDecodeError escaped
+    ("Resources:\n  P:\n    Type: caf\xe9\n".encode("latin-1"), 3,
+     "not UTF-8 text (invalid continuation byte at byte 29)"),
+    # no line, and "in "<unicode string>", position 46" in the message
+    (_CFN_HEAD + '"a\x00"\n', 5, "invalid YAML: the character U+0000 is not allowed "
+                                 "(special characters are not allowed)"),
+    # RecursionError while converting
+    ("X: &a [*a]\n" + _CFN_HEAD + "{}\n", 1,
+     "a YAML alias refers to a node that contains it (recursive alias)"),
+    ("X: &a {k: *a}\n" + _CFN_HEAD + "*a\n", 1,
+     "a YAML alias refers to a node that contains it (recursive alias)"),
+    # RecursionError in the YAML composer, then in the conversion
+    (_CFN_HEAD + "[" * 900 + "]" * 900 + "\n", 5, f"nested more than {MAX_DEPTH} levels deep"),
+    (_CFN_HEAD + "[" * 300 + "]" * 300 + "\n", 5, f"nested more than {MAX_DEPTH} levels deep"),
+    # nine levels of nine aliases: 387 million nodes; memory ran out
+    (_ALIAS_LEVELS + _CFN_HEAD + "{Statement: *a8}\n", 6,
+     "YAML aliases expand to more than 100000 extra nodes; an alias bomb is refused"),
+])
+def test_cloudformation_templates_that_crashed_the_reader_are_errors(tmp_path, content, line, message):
+    template = tmp_path / "t.yaml"
+    (template.write_bytes if isinstance(content, bytes) else template.write_text)(content)
+    with pytest.raises(IacError) as info:
+        resolve_source({"cloudformation": "t.yaml", "resource": "P"}, tmp_path)
+    assert (info.value.line, info.value.message) == (line, message)

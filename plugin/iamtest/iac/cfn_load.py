@@ -9,10 +9,11 @@ YAML short tags become their long forms (``!Ref X`` -> ``{"Ref": "X"}``,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Tuple
+from typing import Any, Dict, Tuple
 
 import yaml
 
+from ..spec.yamlload import ALIAS_BUDGET, MAX_DEPTH
 from . import jsonloc, locs as L
 from .errors import IacError
 
@@ -80,9 +81,14 @@ def _intrinsic(name: str, value: Any, locs: L.Locs, line: int, label: str) -> Tu
 def load_template(path: Path, label: str) -> Tuple[Any, L.Locs]:
     """The template at ``path`` as a value and its line map."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as err:
         raise IacError(label, None, f"cannot read the template: {err.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise IacError(label, data.count(b"\n", 0, err.start) + 1,
+                       f"not UTF-8 text ({err.reason} at byte {err.start})") from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             return jsonloc.loads(text)
@@ -90,10 +96,84 @@ def load_template(path: Path, label: str) -> Tuple[Any, L.Locs]:
             raise IacError(label, err.line, str(err)) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow
+        raise IacError(label, text.count("\n", 0, err.position) + 1,
+                       f"invalid YAML: the character U+{err.character:04X} is not allowed "
+                       f"({err.reason})") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise IacError(label, mark.line + 1 if mark else None,
                        f"invalid YAML: {getattr(err, 'problem', None) or err}") from None
+    except RecursionError:  # the pure-Python composer recurses once per level
+        raise IacError(label, _too_deep(text), f"nested more than {MAX_DEPTH} levels deep") from None
     if node is None:
         raise IacError(label, 1, "the template is empty")
+    _check_graph(node, label)
     return _convert(node, label)
+
+
+def _too_deep(text: str):
+    """The line where ``text`` nests deeper than :data:`MAX_DEPTH`, from the
+    parser's events (read in a loop, so no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None  # pragma: no cover - the composer failed on a shallow document
+
+
+def _children(node: yaml.Node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_graph(root: yaml.Node, label: str) -> None:
+    """Refuse what :func:`_convert` cannot build: an alias that contains itself,
+    aliases that expand to more than :data:`ALIAS_BUDGET` extra nodes (an
+    alias bomb: nine levels of nine aliases are 387 million nodes), and nesting
+    deeper than :data:`MAX_DEPTH`. One pass over the distinct nodes, without
+    recursion.
+    """
+    distinct, seen = 0, set()
+    walk = [root]
+    while walk:
+        node = walk.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            distinct += 1
+            walk.extend(_children(node))
+    limit = distinct + ALIAS_BUDGET
+    size: Dict[int, int] = {}    # id -> nodes once aliases are expanded
+    depth: Dict[int, int] = {}   # id -> levels of nesting from it down
+    entered: set = set()         # ids on the current path (entered, not finished)
+    stack = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        line = node.start_mark.line + 1
+        if finished:
+            entered.discard(key)
+            kids = _children(node)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
+            if depth[key] > MAX_DEPTH:
+                raise IacError(label, line, f"nested more than {MAX_DEPTH} levels deep")
+            if size[key] > limit:
+                raise IacError(label, line, f"YAML aliases expand to more than {ALIAS_BUDGET} "
+                                            f"extra nodes; an alias bomb is refused")
+            continue
+        if key in size:
+            continue
+        if key in entered:
+            raise IacError(label, line, "a YAML alias refers to a node that contains it "
+                                        "(recursive alias)")
+        entered.add(key)
+        stack.append((node, True))
+        stack.extend((kid, False) for kid in _children(node) if id(kid) not in size)
