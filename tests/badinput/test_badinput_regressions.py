@@ -14,6 +14,7 @@ from iamtest.spec import (SourceError, SpecError, load_json, load_policy_documen
 from iamtest import PolicyError, RequestError, make_request, parse_policy
 from iamtest.cli import main as cli_main
 from iamtest.iac import IacError, resolve_source
+from iamtest.iac.hcl_eval import MAX_DEPTH as HCL_MAX_DEPTH
 from iamtest.spec.yamlload import MAX_DEPTH
 
 
@@ -227,3 +228,34 @@ def test_cloudformation_templates_that_crashed_the_reader_are_errors(tmp_path, c
     with pytest.raises(IacError) as info:
         resolve_source({"cloudformation": "t.yaml", "resource": "P"}, tmp_path)
     assert (info.value.line, info.value.message) == (line, message)
+
+
+def _terraform(tmp_path, text):
+    (tmp_path / "main.tf").write_text(text)
+    with pytest.raises(IacError) as info:
+        resolve_source({"terraform": "main.tf", "address": "aws_iam_policy.p"}, tmp_path)
+    return info.value.line, info.value.message
+
+
+def _tf_policy(expression):
+    return 'resource "aws_iam_policy" "p" {\n  policy = ' + expression + "\n}\n"
+
+
+@pytest.mark.parametrize("expression", [
+    "[" * 400 + "]" * 400,
+    "(" * 400 + "1" + ")" * 400,
+    "{a = " * 400 + "1" + "}" * 400,
+    "lower(" * 400 + '"a"' + ")" * 400,
+])
+def test_terraform_expressions_nested_past_the_limit_are_errors(tmp_path, expression):
+    # each raised RecursionError from the evaluator
+    assert _terraform(tmp_path, _tf_policy(expression)) == (
+        2, f"expressions nest more than {HCL_MAX_DEPTH} levels deep")
+
+
+def test_terraform_reference_chains_past_the_limit_are_errors(tmp_path):
+    links = "".join(f'  a{i} = "${{local.a{i + 1}}}"\n' for i in range(400))
+    line, message = _terraform(tmp_path, "locals {\n" + links + '  a400 = "x"\n}\n' +
+                               _tf_policy("local.a0"))
+    assert message == f"expressions nest more than {HCL_MAX_DEPTH} levels deep"
+    assert 2 <= line <= 401  # a local in the chain

@@ -25,6 +25,10 @@ from .hcl_functions import FUNCTIONS, NOT_STATIC, FunctionError, JsonText, to_st
 
 Value = Tuple[Any, L.Locs]
 
+#: How deep expressions may nest while being evaluated (through brackets,
+#: calls, templates and references); real configurations need a few dozen.
+MAX_DEPTH = 100
+
 # Terraform's binary operator precedence, loosest first.
 _PRECEDENCE = [("||",), ("&&",), ("==", "!="), (">", ">=", "<", "<="), ("+", "-"), ("*", "/", "%")]
 _LEVEL = {op: i for i, ops in enumerate(_PRECEDENCE) for op in ops}
@@ -71,6 +75,7 @@ class Evaluator:
         self.tfvars = dict(tfvars or {})
         self._active: List[str] = []
         self._cache: Dict[str, Value] = {}
+        self._depth = 0  # expressions being evaluated, one inside the other
 
     # -- entry points -------------------------------------------------------
     def attr(self, attr, env: Optional[Dict[str, Any]] = None) -> Value:
@@ -86,7 +91,16 @@ class Evaluator:
         if handler is None:
             raise unresolvable(ctx.file.label, ctx.line(node), ctx.source(node),
                                f"{node.data.replace('_', ' ')} is not supported")
-        return handler(node, ctx, env)
+        if self._depth >= MAX_DEPTH:
+            # Nested brackets, calls, templates or references: each level takes
+            # a few Python frames; stop well before the interpreter's limit.
+            raise IacError(ctx.file.label, ctx.line(node),
+                           f"expressions nest more than {MAX_DEPTH} levels deep")
+        self._depth += 1
+        try:
+            return handler(node, ctx, env)
+        finally:
+            self._depth -= 1
 
     # -- terms ----------------------------------------------------------------
     def _expr_term(self, node: Tree, ctx: Ctx, env: Dict[str, Any]) -> Value:
