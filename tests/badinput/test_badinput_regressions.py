@@ -15,6 +15,7 @@ from iamtest import PolicyError, RequestError, make_request, parse_policy
 from iamtest.cli import main as cli_main
 from iamtest.iac import IacError, resolve_source
 from iamtest.iac.hcl_eval import MAX_DEPTH as HCL_MAX_DEPTH
+from iamtest.iac.hcl_functions import MAX_VALUE as HCL_MAX_VALUE
 from iamtest.spec.yamlload import MAX_DEPTH
 
 
@@ -259,3 +260,35 @@ def test_terraform_reference_chains_past_the_limit_are_errors(tmp_path):
                                _tf_policy("local.a0"))
     assert message == f"expressions nest more than {HCL_MAX_DEPTH} levels deep"
     assert 2 <= line <= 401  # a local in the chain
+
+
+def _locals_growing(first, step, levels=12):
+    """locals a0 = first, a1 = step(a0), ...: a value that multiplies at each level."""
+    lines = [f"  a0 = {first}"] + [f"  a{i} = {step(f'local.a{i - 1}')}" for i in range(1, levels)]
+    return "locals {\n" + "\n".join(lines) + "\n}\n"
+
+
+_TOO_LARGE = f"the value is larger than {HCL_MAX_VALUE:,} characters and items; a policy is far smaller"
+
+
+@pytest.mark.parametrize("config, message", [
+    # Each of these doubled (or more) at every step until the memory ran out:
+    # 45 nested jsonencode calls of "\"" need 2**45 backslashes.
+    (_tf_policy("jsonencode(" * 45 + '"\\""' + ")" * 45), _TOO_LARGE),
+    (_locals_growing('"xx"', lambda a: '"' + ("${" + a + "}") * 8 + '"')
+     + _tf_policy("local.a11"),
+     f"the template is larger than {HCL_MAX_VALUE:,} characters; a policy is far smaller"),
+    # shared lists: small in memory, until jsonencode writes every copy
+    (_locals_growing('["x"]', lambda a: "[" + ", ".join([a] * 8) + "]")
+     + _tf_policy("jsonencode(local.a11)"), _TOO_LARGE),
+    (_locals_growing('["x", "y", "z"]', lambda a: f"[for x in {a} : {a}]")
+     + _tf_policy("jsonencode(local.a11)"), _TOO_LARGE),
+    (_locals_growing('"xx"', lambda a: f'replace({a}, "", {a})') + _tf_policy("local.a11"),
+     f"replace() would build more than {HCL_MAX_VALUE:,} characters; a policy is far smaller"),
+    (_locals_growing('"xx"', lambda a: f"join({a}, [{a}, {a}, {a}])") + _tf_policy("local.a11"),
+     _TOO_LARGE),
+])
+def test_terraform_values_that_grow_without_bound_are_errors(tmp_path, config, message):
+    line, text = _terraform(tmp_path, config)
+    assert text.endswith(message)
+    assert line is not None

@@ -21,7 +21,7 @@ from lark import Token, Tree
 from . import hcl_template, locs as L
 from .errors import IacError, unresolvable
 from .hcl import Module, SourceFile, parse_text
-from .hcl_functions import FUNCTIONS, NOT_STATIC, FunctionError, JsonText, to_string
+from .hcl_functions import FUNCTIONS, MAX_VALUE, NOT_STATIC, FunctionError, JsonText, to_string
 
 Value = Tuple[Any, L.Locs]
 
@@ -76,6 +76,7 @@ class Evaluator:
         self._active: List[str] = []
         self._cache: Dict[str, Value] = {}
         self._depth = 0  # expressions being evaluated, one inside the other
+        self._sizes: Dict[int, Tuple[Any, int]] = {}  # id -> (list or dict, its size)
 
     # -- entry points -------------------------------------------------------
     def attr(self, attr, env: Optional[Dict[str, Any]] = None) -> Value:
@@ -98,9 +99,37 @@ class Evaluator:
                            f"expressions nest more than {MAX_DEPTH} levels deep")
         self._depth += 1
         try:
-            return handler(node, ctx, env)
+            result = handler(node, ctx, env)
         finally:
             self._depth -= 1
+        self.check_size(result[0], node, ctx)
+        return result
+
+    def size(self, value: Any) -> int:
+        """Characters and items in ``value``, counting a shared part each time it
+        appears (as ``jsonencode`` would write it). Remembered per list or dict,
+        so a value built from measured parts costs only its own items."""
+        if isinstance(value, str):
+            return len(value)
+        if not isinstance(value, (list, dict)):
+            return 1
+        known = self._sizes.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if isinstance(value, dict):
+            total = 1 + sum(len(k) + self.size(v) for k, v in value.items())
+        else:
+            total = 1 + sum(self.size(v) for v in value)
+        self._sizes[id(value)] = (value, total)
+        return total
+
+    def check_size(self, value: Any, node: Any, ctx: Ctx) -> None:
+        """Refuse a value past :data:`MAX_VALUE` (values that double at each
+        reference or call grow past any memory within a few dozen steps)."""
+        if self.size(value) > MAX_VALUE:
+            raise IacError(ctx.file.label, ctx.line(node),
+                           f"the value is larger than {MAX_VALUE:,} characters and items; "
+                           f"a policy is far smaller")
 
     # -- terms ----------------------------------------------------------------
     def _expr_term(self, node: Tree, ctx: Ctx, env: Dict[str, Any]) -> Value:
@@ -180,6 +209,9 @@ class Evaluator:
                 except FunctionError as err:
                     raise IacError(ctx.file.label, part.line,
                                    f"${{{part.source.strip()}}}: {err}") from None
+        if sum(len(piece) for piece in pieces) > MAX_VALUE:
+            raise IacError(ctx.file.label, line, f"the template is larger than {MAX_VALUE:,} "
+                                                 f"characters; a policy is far smaller")
         value = "".join(pieces)
         # A heredoc keeps its own lines (a JSON document inside it maps line by
         # line); a quoted string is one line.
@@ -337,8 +369,13 @@ class Evaluator:
 
     def _for_tuple_expr(self, node: Tree, ctx: Ctx, env: Dict[str, Any]) -> Value:
         intro, body, cond = self._for_parts(node)
-        out = [self.expr(body[0], ctx, scope)[0]
-               for scope in self._for_items(intro, ctx, env) if self._keep(cond, ctx, scope)]
+        out, total = [], 0
+        for scope in self._for_items(intro, ctx, env):
+            if self._keep(cond, ctx, scope):
+                out.append(self.expr(body[0], ctx, scope)[0])
+                total += self.size(out[-1])
+                if total > MAX_VALUE:  # before the next item is built
+                    self.check_size(out, node, ctx)
         return out, L.at(ctx.line(node))
 
     def _for_object_expr(self, node: Tree, ctx: Ctx, env: Dict[str, Any]) -> Value:
@@ -347,10 +384,15 @@ class Evaluator:
             raise unresolvable(ctx.file.label, ctx.line(node), ctx.source(node),
                                "grouping for expressions are not evaluated")
         out: Dict[str, Any] = {}
+        total = 0
         for scope in self._for_items(intro, ctx, env):
             if self._keep(cond, ctx, scope):
                 key, _ = self.expr(body[0], ctx, scope)
-                out[self._string(key, body[0], ctx)] = self.expr(body[1], ctx, scope)[0]
+                key = self._string(key, body[0], ctx)
+                out[key] = self.expr(body[1], ctx, scope)[0]
+                total += len(key) + self.size(out[key])
+                if total > MAX_VALUE:  # before the next item is built
+                    self.check_size(out, node, ctx)
         return out, L.at(ctx.line(node))
 
     # -- references -----------------------------------------------------------

@@ -15,6 +15,20 @@ class FunctionError(ValueError):
     """A call with arguments the function does not accept."""
 
 
+#: The largest value (characters and list or map items) the reader builds: a
+#: policy is at most a few KB, and values that grow at every step (a
+#: ``jsonencode`` of a ``jsonencode``..., a local built from itself twice)
+#: would otherwise fill the memory.
+MAX_VALUE = 1_000_000
+
+
+def _bounded(name: str, size: int) -> None:
+    """Refuse a call whose result would pass :data:`MAX_VALUE`, before building it."""
+    if size > MAX_VALUE:
+        raise FunctionError(f"{name}() would build more than {MAX_VALUE:,} characters; "
+                            f"a policy is far smaller")
+
+
 class JsonText(str):
     """The string ``jsonencode`` returns, still carrying the value and its lines."""
 
@@ -108,7 +122,20 @@ def _format(spec: str, *args: Any) -> str:
 def _replace(text: str, old: str, new: str) -> str:
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
         raise FunctionError("replace() with a regular expression is not supported")
+    _bounded("replace", len(text) + text.count(old) * len(new))
     return text.replace(old, new)
+
+
+def _join(sep: str, *lists: Any) -> str:
+    items = _strings("join", [v for lst in lists for v in _list("join", lst)])
+    _bounded("join", sum(len(item) for item in items) + len(sep) * len(items))
+    return sep.join(items)
+
+
+def _formatlist(spec: str, values: Any) -> list:
+    values = _list("formatlist", values)
+    _bounded("formatlist", len(spec) * len(values))
+    return [_format(spec, v) for v in values]
 
 
 def _merge(*maps: Any) -> dict:
@@ -157,10 +184,10 @@ FUNCTIONS: Dict[str, Callable[..., Any]] = {
     "flatten": _flatten,
     "distinct": lambda values: _distinct(_list("distinct", values)),
     "compact": lambda values: [v for v in _list("compact", values) if v not in ("", None)],
-    "join": lambda sep, *lists: sep.join(_strings("join", [v for lst in lists for v in _list("join", lst)])),
+    "join": _join,
     "split": lambda sep, text: text.split(sep),
     "format": _format,
-    "formatlist": lambda spec, values: [_format(spec, v) for v in _list("formatlist", values)],
+    "formatlist": _formatlist,
     "lower": lambda text: to_string(text).lower(),
     "upper": lambda text: to_string(text).upper(),
     "trimspace": lambda text: to_string(text).strip(),
