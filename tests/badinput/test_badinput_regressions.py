@@ -292,3 +292,26 @@ def test_terraform_values_that_grow_without_bound_are_errors(tmp_path, config, m
     line, text = _terraform(tmp_path, config)
     assert text.endswith(message)
     assert line is not None
+
+
+@pytest.mark.parametrize("config, line, message", [
+    # ValueError from int(): more digits than Python converts
+    (_tf_policy("1" * 5000), 2, "the number 1111111111111111111111111111111111111... "
+                                "has more than 1000 digits"),
+    # squaring at each step: hours of arithmetic on numbers of millions of digits
+    ("locals {\n  n0 = 99999999999\n" + "".join(
+        f"  n{i} = local.n{i - 1} * local.n{i - 1}\n" for i in range(1, 20)) + "}\n"
+     + _tf_policy("local.n19"), 9, "*: the result has more than 1000 digits"),
+    # RecursionError from the JSON decoder
+    (_tf_policy('jsondecode("' + "[" * 100_000 + "]" * 100_000 + '")'), 2,
+     'jsondecode("[[[[[[[[[[[[[[[[[[[[[[[[[...: the value nests too deeply'),
+])
+def test_terraform_numbers_and_decoded_values_python_cannot_hold_are_errors(tmp_path, config, line,
+                                                                          message):
+    assert _terraform(tmp_path, config) == (line, message)
+
+
+def test_terraform_division_past_a_float_is_an_error(tmp_path):
+    # OverflowError: integer division result too large for a float
+    config = "locals {\n  big = " + "9" * 400 + "\n}\n" + _tf_policy("local.big / 3")
+    assert _terraform(tmp_path, config) == (5, "/: the result is too large for a number")

@@ -28,6 +28,10 @@ Value = Tuple[Any, L.Locs]
 #: How deep expressions may nest while being evaluated (through brackets,
 #: calls, templates and references); real configurations need a few dozen.
 MAX_DEPTH = 100
+#: The most digits a whole number may have (Terraform's numbers hold 512 bits,
+#: about 155 decimal digits).
+MAX_DIGITS = 1000
+_TOO_MANY_DIGITS = 10 ** MAX_DIGITS
 
 # Terraform's binary operator precedence, loosest first.
 _PRECEDENCE = [("||",), ("&&",), ("==", "!="), (">", ">=", "<", "<="), ("+", "-"), ("*", "/", "%")]
@@ -51,6 +55,10 @@ class Ctx:
             return str(node)
         meta = node.meta
         return " ".join(self.text[meta.start_pos: meta.end_pos].split())
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _is(node: Any, *names: str) -> bool:
@@ -100,6 +108,9 @@ class Evaluator:
         self._depth += 1
         try:
             result = handler(node, ctx, env)
+        except RecursionError:  # a value nested deeper than its expression (jsondecode)
+            raise IacError(ctx.file.label, ctx.line(node),
+                           f"{_short(ctx.source(node))}: the value nests too deeply") from None
         finally:
             self._depth -= 1
         self.check_size(result[0], node, ctx)
@@ -142,7 +153,11 @@ class Evaluator:
         return self.expr(child, ctx, env)
 
     def _int_lit(self, node: Tree, ctx: Ctx, env: Dict[str, Any]) -> Value:
-        return int("".join(str(c) for c in node.children)), L.at(ctx.line(node))
+        digits = "".join(str(c) for c in node.children)
+        if len(digits) > MAX_DIGITS:
+            raise IacError(ctx.file.label, ctx.line(node),
+                           f"the number {_short(digits)} has more than {MAX_DIGITS} digits")
+        return int(digits), L.at(ctx.line(node))
 
     def _float_lit(self, node: Tree, ctx: Ctx, env: Dict[str, Any]) -> Value:
         number = float("".join(str(c) for c in node.children))
@@ -287,11 +302,21 @@ class Evaluator:
         elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)):
             if op in ("/", "%") and right == 0:
                 raise IacError(ctx.file.label, ctx.line(node), "division by zero")
-            result = {"+": lambda: left + right, "-": lambda: left - right,
-                      "*": lambda: left * right, "/": lambda: left / right,
-                      "%": lambda: left % right, ">": lambda: left > right,
-                      ">=": lambda: left >= right, "<": lambda: left < right,
-                      "<=": lambda: left <= right}[op]()
+            try:
+                result = {"+": lambda: left + right, "-": lambda: left - right,
+                          "*": lambda: left * right, "/": lambda: left / right,
+                          "%": lambda: left % right, ">": lambda: left > right,
+                          ">=": lambda: left >= right, "<": lambda: left < right,
+                          "<=": lambda: left <= right}[op]()
+            except OverflowError:  # an integer too large for a float division
+                raise IacError(ctx.file.label, ctx.line(node),
+                               f"{op}: the result is too large for a number") from None
+            if isinstance(result, int) and not isinstance(result, bool) \
+                    and abs(result) >= _TOO_MANY_DIGITS:
+                # Terraform's numbers hold 512 bits; squaring a number at each
+                # step would otherwise run for hours.
+                raise IacError(ctx.file.label, ctx.line(node),
+                               f"{op}: the result has more than {MAX_DIGITS} digits")
             return int(result) if isinstance(result, float) and result.is_integer() else result
         raise IacError(ctx.file.label, ctx.line(node),
                        f"cannot apply {op} to {left!r} and {right!r}")
