@@ -118,6 +118,8 @@ class Builder:
             names[name] = (label, line)
 
     def merged_layers(self, file_layers: Layers, raw: dict, where: Tuple, owner: str) -> Layers:
+        if not raw.get("policies"):
+            return file_layers   # nothing to merge: every such case shares the file's (read-only) layers
         merged = dict(file_layers)
         for layer, value in self.layers(raw.get("policies"), where + ("policies",), owner).items():
             if value is None:
@@ -142,8 +144,10 @@ class Builder:
              file_endpoint: str) -> CaseSpec:
         where = ("cases", i)
         label = f"case {i + 1} '{raw['name']}'"
-        context = dict(file_context)
-        context.update(raw.get("context") or {})
+        context = file_context   # shared (read-only) unless the case changes it
+        if raw.get("context"):
+            context = dict(file_context)
+            context.update(raw["context"])
         expect = raw["expect"]
         denied_by = raw.get("denied_by")
         if denied_by is not None and expect not in DENY_EXPECTATIONS:
