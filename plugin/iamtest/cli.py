@@ -150,7 +150,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         return args.func(args)
     except (UsageError, RequestError, ValueError) as exc:
-        message = str(exc)
+        # One line, whatever the input held (a file name or value with a line break).
+        message = str(exc).replace("\r", "\\r").replace("\n", "\\n")
         print(f"iamtest: error: {message}", file=sys.stderr)
         return 2
     except PolicyError as exc:  # pragma: no cover - PolicyError is a ValueError; kept for clarity

@@ -315,3 +315,12 @@ def test_terraform_division_past_a_float_is_an_error(tmp_path):
     # OverflowError: integer division result too large for a float
     config = "locals {\n  big = " + "9" * 400 + "\n}\n" + _tf_policy("local.big / 3")
     assert _terraform(tmp_path, config) == (5, "/: the result is too large for a number")
+
+
+def test_cli_errors_stay_on_one_line_when_the_input_holds_a_line_break(capsys):
+    # found by tests/fuzz: `--identity $'\n'` printed "iamtest: error: " and then
+    # ": no such policy file" on a line of its own
+    code = cli_main(["explain", "--identity", "a\nb.json", "--principal", "123456789012",
+                     "--action", "s3:GetObject", "--resource", "*"])
+    out, err = capsys.readouterr()
+    assert (code, out, err) == (2, "", "iamtest: error: a\\nb.json: no such policy file\n")
