@@ -28,6 +28,7 @@ The result is ``Loaded(data, locations)``: ``locations`` maps a path tuple
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, Dict, Tuple
 
@@ -158,7 +159,7 @@ class _Builder:
             self.fail(node, f"unsupported YAML tag `{node.tag}`")
         if node.tag == _NULL and (node.style is None or node.style == ""):
             return None
-        return node.value
+        return sys.intern(node.value)   # ARNs, actions and words repeat from case to case
 
     def key_text(self, key_node) -> str:
         if not isinstance(key_node, ScalarNode):
@@ -166,7 +167,7 @@ class _Builder:
                                 "not a list or mapping")
         if key_node.tag not in _SCALAR_TAGS:
             self.fail(key_node, f"unsupported YAML tag `{key_node.tag}`")
-        return key_node.value
+        return sys.intern(key_node.value)
 
     def mapping(self, node: MappingNode, path: Path) -> dict:
         explicit: Dict[str, Tuple[Any, Any]] = {}
