@@ -324,3 +324,24 @@ def test_cli_errors_stay_on_one_line_when_the_input_holds_a_line_break(capsys):
                      "--action", "s3:GetObject", "--resource", "*"])
     out, err = capsys.readouterr()
     assert (code, out, err) == (2, "", "iamtest: error: a\\nb.json: no such policy file\n")
+
+
+def test_an_unexpected_error_while_collecting_is_a_collection_error_not_internalerror(pytester):
+    # IamTestFile.repr_failure passed `style=` to Collector.repr_failure, which
+    # takes none: any exception other than SpecError during collection (a
+    # symlink loop, a bug) became "INTERNALERROR ... unexpected keyword argument".
+    pytester.makeconftest("""
+        import iamtest.pytest_plugin.collect as collect
+
+        def boom(path, display=None):
+            raise LookupError("simulated failure while reading " + display)
+
+        collect.load_spec_file = boom
+    """)
+    pytester.makefile(".iamtest.yaml", t="cases: []\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    text = result.stdout.str() + result.stderr.str()
+    assert "INTERNALERROR" not in text
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*ERROR collecting t.iamtest.yaml*",
+                                 "*LookupError: simulated failure while reading t.iamtest.yaml"])

@@ -63,4 +63,4 @@ class IamTestFile(pytest.File):
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, SpecError):
             return str(excinfo.value)
-        return super().repr_failure(excinfo, style=style)
+        return super().repr_failure(excinfo)  # a Collector takes no style
