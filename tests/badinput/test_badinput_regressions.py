@@ -345,3 +345,17 @@ def test_an_unexpected_error_while_collecting_is_a_collection_error_not_internal
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*ERROR collecting t.iamtest.yaml*",
                                  "*LookupError: simulated failure while reading t.iamtest.yaml"])
+
+
+def test_a_policy_path_in_a_symbolic_link_loop_fails_collection_with_its_line(tmp_path):
+    # Path.resolve() raised RuntimeError("Symlink loop ...") while building the file
+    (tmp_path / "a.json").symlink_to("b.json")
+    (tmp_path / "b.json").symlink_to("a.json")
+    spec = tmp_path / "t.iamtest.yaml"
+    spec.write_text("cases:\n  - name: c\n    principal: '123456789012'\n    action: s3:GetObject\n"
+                    "    resource: '*'\n    expect: deny\n    policies: {identity: a.json}\n")
+    with pytest.raises(SpecError) as info:
+        load_spec_file(spec, "t.iamtest.yaml")
+    assert (info.value.line, info.value.message) == (
+        7, f"case 1 'c': policy file `a.json` is a symbolic link in a loop "
+           f"(looked for {tmp_path / 'a.json'})")

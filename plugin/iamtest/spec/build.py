@@ -47,7 +47,8 @@ class Builder:
                 return SourceSpec(ALLOW_ALL_WORD, value, self.display, line, self.base_dir)
             spec = SourceSpec("path", value, self.display, line, self.base_dir)
             if not spec.path.is_file():
-                what = "is a folder, not a policy file" if spec.path.is_dir() else "not found"
+                what = "is a folder, not a policy file" if spec.path.is_dir() else \
+                    "is a symbolic link in a loop" if spec.path.is_symlink() else "not found"
                 self.problem(where, f"{owner}policy file `{value}` {what} "
                                     f"(looked for {spec.path})")
             return spec

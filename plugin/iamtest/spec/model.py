@@ -8,6 +8,7 @@ Treat every value as read-only.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -65,7 +66,10 @@ class SourceSpec:
 def _resolved(base_dir: Path, value: str) -> Path:
     """``base_dir / value``, resolved. Memoised: the policy loader asks for the
     path of every source of every case, and resolving touches the file system."""
-    return (base_dir / value).resolve()
+    # os.path.realpath, not Path.resolve: on a symbolic link loop the latter
+    # raises RuntimeError (Python 3.11); the former stops at the loop, whose
+    # path is then no file and the builder reports it.
+    return Path(os.path.realpath(base_dir / value))
 
 
 #: layer -> value: a tuple of SourceSpec for identity, a SourceSpec for
