@@ -359,3 +359,25 @@ def test_a_policy_path_in_a_symbolic_link_loop_fails_collection_with_its_line(tm
     assert (info.value.line, info.value.message) == (
         7, f"case 1 'c': policy file `a.json` is a symbolic link in a loop "
            f"(looked for {tmp_path / 'a.json'})")
+
+
+@pytest.mark.parametrize("source, reason", [
+    ("./nope", "No such file or directory"),       # FileNotFoundError escaped
+    ("./main.tf", "Not a directory"),                # NotADirectoryError escaped
+    ("./loop", "Too many levels of symbolic links"),  # Path.resolve: RuntimeError
+])
+def test_terraform_module_sources_that_lead_nowhere_are_errors_with_their_line(tmp_path, source, reason):
+    (tmp_path / "loop").symlink_to("loop")
+    (tmp_path / "main.tf").write_text(f'module "child" {{\n  source = "{source}"\n}}\n')
+    with pytest.raises(IacError) as info:
+        resolve_source({"terraform": "main.tf", "address": "module.child.aws_iam_policy.p"}, tmp_path)
+    assert (info.value.line, info.value.message) == (
+        2, f"module.child: cannot read the module folder {source!r} ({reason})")
+
+
+def test_a_terraform_path_in_a_symbolic_link_loop_is_an_error(tmp_path):
+    (tmp_path / "x.tf").symlink_to("y.tf")
+    (tmp_path / "y.tf").symlink_to("x.tf")
+    with pytest.raises(IacError) as info:  # Path.resolve raised RuntimeError
+        resolve_source({"terraform": "x.tf", "address": "aws_iam_policy.p"}, tmp_path)
+    assert (info.value.path, info.value.message) == ("x.tf", "no such Terraform file or folder")

@@ -9,6 +9,7 @@ does for a root module.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional, Tuple
@@ -110,6 +111,12 @@ _MODULE_META = ("source", "version", "count", "for_each", "providers", "depends_
 _MODULE_STEP = re.compile(r"^module\.([\w-]+)(?:\[(\d+|\"[^\"]*\")\])?\.(.+)$")
 
 
+def _real(path: Path) -> Path:
+    """``path`` with symbolic links followed. Not ``Path.resolve``, which raises
+    RuntimeError on a link loop (Python 3.11); a loop here leads to no file."""
+    return Path(os.path.realpath(path))
+
+
 def descend(ev: Evaluator, address: str, load: Callable[[Path], Module]) -> Tuple[Evaluator, str]:
     """Follow ``module.NAME.`` steps of ``address`` through local module calls.
 
@@ -142,7 +149,12 @@ def descend(ev: Evaluator, address: str, load: Callable[[Path], Module]) -> Tupl
                     inputs[key] = ev.attr(attr, env)[0]
                 except IacError as err:
                     inputs[key] = err
-        ev = Evaluator(load((ev.module.folder / source).resolve()), inputs)
+        try:
+            child = load(_real(ev.module.folder / source))
+        except OSError as err:  # a missing folder, a file, a link loop
+            raise IacError(label, block.attrs["source"].line, f"module.{name}: cannot read the "
+                           f"module folder {source!r} ({err.strerror})") from None
+        ev = Evaluator(child, inputs)
         address = rest
         match = _MODULE_STEP.match(address)
     return ev, address
@@ -151,7 +163,7 @@ def descend(ev: Evaluator, address: str, load: Callable[[Path], Module]) -> Tupl
 def open_module(spec: Dict[str, Any], base_dir: Path) -> Tuple[Evaluator, Callable[[Path], str]]:
     """The evaluator for the module a ``terraform`` source names."""
     label_of = label_maker(base_dir)
-    target = (base_dir / str(spec["terraform"])).resolve()
+    target = _real(base_dir / str(spec["terraform"]))
     shown = str(spec["terraform"])
     if target.is_dir():
         folder = target
