@@ -381,3 +381,15 @@ def test_a_terraform_path_in_a_symbolic_link_loop_is_an_error(tmp_path):
     with pytest.raises(IacError) as info:  # Path.resolve raised RuntimeError
         resolve_source({"terraform": "x.tf", "address": "aws_iam_policy.p"}, tmp_path)
     assert (info.value.path, info.value.message) == ("x.tf", "no such Terraform file or folder")
+
+
+@pytest.mark.parametrize("text, line, message", [
+    # the decoder's message ended in "at" with the position cut off
+    ('{"Sid": "tab\there"}', 1,
+     "invalid JSON: invalid control character in a string (write a line break as \\n, a tab as \\t)"),
+    ('{\n  "Sid": "never closed', 2, "invalid JSON: unterminated string (no closing quote)"),
+])
+def test_json_string_errors_are_whole_sentences(text, line, message):
+    with pytest.raises(SourceError) as info:
+        load_json(text, "p.json")
+    assert (info.value.line, info.value.message) == (line, message)

@@ -61,7 +61,7 @@ def test_numbers_and_literals_keep_their_json_types():
     ('{"a": tru}', 1, "invalid JSON: expected a value, found `t`"),
     ('{"a": 1}\n{}', 2, "invalid JSON: unexpected text after the end of the JSON document"),
     ('\n\n', 1, "the file is empty: expected a JSON policy document"),
-    ('{"a": "x\n"}', 1, "invalid JSON: invalid control character at"),
+    ('{"a": "x\n"}', 1, "invalid JSON: invalid control character in a string (write a line break as \\n, a tab as \\t)"),
     ('{"a": "\\x"}', 1, "invalid JSON: invalid \\escape"),
 ])
 def test_malformed_json_names_the_line(text, line, message):

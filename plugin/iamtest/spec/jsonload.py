@@ -121,7 +121,15 @@ class _Reader:
         try:
             value, end = scanstring(self.text, self.pos + 1, True)
         except JSONDecodeError as exc:
-            self.fail(exc.msg.lower(), exc.pos)
+            # "Invalid control character at", "Unterminated string starting at":
+            # the decoder's position follows in its own str(); ours is the line.
+            message = exc.msg.lower()
+            message = message[:-len(" at")] if message.endswith(" at") else message
+            if message.startswith("invalid control character"):
+                message += " in a string (write a line break as \\n, a tab as \\t)"
+            elif message.startswith("unterminated string"):
+                message = "unterminated string (no closing quote)"
+            self.fail(message, exc.pos)
         except ValueError as exc:  # pragma: no cover - older decoders
             self.fail(str(exc), start)
         self.pos = end
