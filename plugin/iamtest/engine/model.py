@@ -178,7 +178,21 @@ class Context:
             else:
                 entry = (key.lower(), ContextValue(key, (scalar_text(value),), False))
             entries[entry[0]] = entry
-        return cls(tuple(entries.values()))
+        found = tuple(entries.values())
+        if cls is not Context:
+            return cls(found)
+        # Equal contexts recur from request to request (same caller, same file
+        # context, same second): keep one object for each. The key is the
+        # identity of the entries; the cache holds them, so no id is reused.
+        key = tuple(map(id, found))
+        known = _CONTEXTS.get(key)
+        if known is not None:
+            return known[1]
+        if len(_CONTEXTS) >= _CONTEXTS_MAX:
+            _CONTEXTS.clear()
+        context = cls(found)
+        _CONTEXTS[key] = (found, context)
+        return context
 
     def get(self, key: str) -> Optional[ContextValue]:
         return self._index.get(key.lower())
@@ -207,6 +221,8 @@ class Context:
 
 
 _SCALARS = (str, int, float, bool)
+_CONTEXTS: dict = {}
+_CONTEXTS_MAX = 4096
 
 
 @lru_cache(maxsize=8192, typed=True)
