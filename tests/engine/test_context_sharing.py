@@ -28,3 +28,27 @@ def test_equal_mappings_give_equal_contexts_and_a_later_spelling_replaces_the_va
     ctx = Context.of({"Key": "old", "key": "new"})
     assert ctx.get("KEY").values == ("new",)
     assert len(ctx.entries) == 1
+
+
+def test_contexts_built_from_equal_mappings_are_interchangeable_and_subclasses_stay_subclasses():
+    class Tagged(Context):
+        pass
+
+    mapping = {"aws:SourceVpce": "vpce-1", "aws:TagKeys": ["a", "b"], "n": 3}
+    one, two = Context.of(mapping), Context.of(dict(mapping))
+    assert one == two and one.as_dict() == two.as_dict() == {"aws:SourceVpce": "vpce-1",
+                                                             "aws:TagKeys": ["a", "b"], "n": "3"}
+    assert type(Tagged.of(mapping)) is Tagged
+
+
+def test_a_memoised_principal_is_the_same_caller_and_bad_values_still_get_the_request_error():
+    import pytest
+
+    from iamtest import RequestError, parse_principal
+
+    arn = "arn:aws:sts::111122223333:assumed-role/App/s1"
+    assert parse_principal(arn) == parse_principal(arn)
+    assert parse_principal(arn).role_arn == "arn:aws:iam::111122223333:role/App"
+    for bad in (["x"], None, "", "not-a-principal"):
+        with pytest.raises(RequestError):
+            parse_principal(bad)

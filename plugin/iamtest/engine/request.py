@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping, Optional
 
 from .model import Context
@@ -58,6 +59,17 @@ class Principal:
 
 
 def parse_principal(text: str) -> Principal:
+    """The caller named by ``text``; raises RequestError for anything else.
+
+    Principal values are immutable and callers repeat from request to request,
+    so a string's answer is memoised; any other value gets the same error as
+    before (not the cache's TypeError)."""
+    if type(text) is str:
+        return _parse_string(text)
+    return _parse_principal(text)
+
+
+def _parse_principal(text: str) -> Principal:
     if not isinstance(text, str) or not text:
         raise RequestError(f"principal must be a non-empty string; got {text!r}")
     if text == "anonymous":
@@ -95,6 +107,9 @@ def parse_principal(text: str) -> Principal:
             return Principal(FEDERATED, text, text, partition, account, rest)
     raise RequestError(f"principal {text!r} is not a user, role, root, assumed-role session or "
                        f"federated-user ARN")
+
+
+_parse_string = lru_cache(maxsize=4096)(_parse_principal)
 
 
 @dataclass(frozen=True)
