@@ -393,3 +393,18 @@ def test_json_string_errors_are_whole_sentences(text, line, message):
     with pytest.raises(SourceError) as info:
         load_json(text, "p.json")
     assert (info.value.line, info.value.message) == (line, message)
+
+
+@pytest.mark.parametrize("key, shown", [
+    ("\ufeffprincipal", "\\ufeffprincipal"),   # a byte order mark pasted in the middle of a file
+    ("expect\u200b", "expect\\u200b"),          # a zero-width space
+])
+def test_unknown_keys_show_characters_that_print_as_nothing(tmp_path, key, shown):
+    # the message read "unknown key `principal` ... (did you mean `principal`?)"
+    spec = tmp_path / "t.iamtest.yaml"
+    spec.write_text("policies: {identity: allow-all}\ncases:\n  - name: c\n    principal: '123456789012'\n"
+                    f"    action: s3:GetObject\n    resource: '*'\n    expect: allow\n    {key}: x\n")
+    with pytest.raises(SpecError) as info:
+        load_spec_file(spec, "t.iamtest.yaml")
+    assert info.value.line == 8
+    assert info.value.message.startswith(f"unknown key `{shown}` in case 1 'c'")

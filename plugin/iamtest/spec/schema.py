@@ -138,6 +138,15 @@ def key_text(rest: Sequence) -> str:
     return text
 
 
+def visible(text: str) -> str:
+    """``text`` with characters that print as nothing escaped (a byte order mark
+    or zero-width space inside a key would read as the key itself)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
 def shown(value: Any) -> str:
     if value is None:
         return "null"
@@ -147,7 +156,7 @@ def shown(value: Any) -> str:
         return "an empty list" if not value else "a list"
     if isinstance(value, bool):
         return f"`{'true' if value else 'false'}`"
-    text = str(value)
+    text = visible(str(value))
     if text == "":
         return "an empty string"
     if len(text) > 60:
@@ -196,7 +205,7 @@ def _sentences(error, data: Any, prefix: tuple):
             if extra in allowed or any(p.search(extra) for p in patterns):
                 continue
             hint = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
-            msg = f"unknown {noun} `{extra}` {where}"
+            msg = f"unknown {noun} `{visible(extra)}` {where}"
             msg += f" (did you mean `{hint[0]}`?)" if hint else \
                 f"; expected one of {', '.join(allowed)}"
             if patterns and not hint:
