@@ -408,3 +408,12 @@ def test_unknown_keys_show_characters_that_print_as_nothing(tmp_path, key, shown
         load_spec_file(spec, "t.iamtest.yaml")
     assert info.value.line == 8
     assert info.value.message.startswith(f"unknown key `{shown}` in case 1 'c'")
+
+
+def test_terraform_files_that_are_not_utf8_name_the_line_of_the_bad_byte(tmp_path):
+    # the error named the file but no line
+    (tmp_path / "main.tf").write_bytes(b'resource "aws_iam_policy" "p" {\n  description = "caf\xe9"\n}\n')
+    with pytest.raises(IacError) as info:
+        resolve_source({"terraform": "main.tf", "address": "aws_iam_policy.p"}, tmp_path)
+    assert (info.value.line, info.value.message) == (
+        2, "not UTF-8 text (invalid continuation byte at byte 52)")

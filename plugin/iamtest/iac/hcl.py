@@ -127,11 +127,14 @@ def _body(body, source: SourceFile) -> Tuple[Dict[str, Attr], List[Block]]:
 def parse_file(path: Path, label: str,
                allow_attributes: bool = False) -> Tuple[SourceFile, Dict[str, Attr], List[Block]]:
     try:
-        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        data = path.read_bytes()
     except OSError as err:
         raise IacError(label, None, f"cannot read the file: {err.strerror}") from None
+    try:
+        text = data.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as err:
-        raise IacError(label, None, f"not UTF-8 text ({err.reason} at byte {err.start})") from None
+        raise IacError(label, data.count(b"\n", 0, err.start) + 1,
+                       f"not UTF-8 text ({err.reason} at byte {err.start})") from None
     source = SourceFile(path, label, text)
     tree = parse_text(text, source)
     body = tree.children[0] if tree.children else None
