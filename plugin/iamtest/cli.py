@@ -88,11 +88,19 @@ def cmd_explain(args) -> int:
     return 0 if decision.allowed else 1
 
 
+def printable(text: str, stream) -> str:
+    """``text`` as ``stream`` can write it: a character its encoding cannot hold
+    (a lone surrogate from a policy, a byte of a non-UTF-8 argument) becomes a
+    backslash escape instead of a UnicodeEncodeError."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return text.encode(encoding, "backslashreplace").decode(encoding)
+
+
 def emit(text: str) -> None:
     """Print ``text``. A reader that went away (``iamtest explain ... | head -1``)
     is not an error: the rest of the output is dropped, the exit code stays."""
     try:
-        print(text)
+        print(printable(text, sys.stdout))
         sys.stdout.flush()
     except BrokenPipeError:
         # Point stdout at the null device so the interpreter's own flush at exit
@@ -152,7 +160,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (UsageError, RequestError, ValueError) as exc:
         # One line, whatever the input held (a file name or value with a line break).
         message = str(exc).replace("\r", "\\r").replace("\n", "\\n")
-        print(f"iamtest: error: {message}", file=sys.stderr)
+        print(printable(f"iamtest: error: {message}", sys.stderr), file=sys.stderr)
         return 2
     except PolicyError as exc:  # pragma: no cover - PolicyError is a ValueError; kept for clarity
         print(f"iamtest: error: {exc}", file=sys.stderr)

@@ -417,3 +417,21 @@ def test_terraform_files_that_are_not_utf8_name_the_line_of_the_bad_byte(tmp_pat
         resolve_source({"terraform": "main.tf", "address": "aws_iam_policy.p"}, tmp_path)
     assert (info.value.line, info.value.message) == (
         2, "not UTF-8 text (invalid continuation byte at byte 52)")
+
+
+def test_cli_prints_characters_its_output_cannot_encode_as_escapes(tmp_path, capsys):
+    # A byte of a non-UTF-8 argument reaches Python as a lone surrogate
+    # ("\udce9" for b"\xe9"); printing the decision raised UnicodeEncodeError on
+    # a strict UTF-8 stream (found by the bad-input corpus).
+    policy = tmp_path / "p.json"
+    policy.write_text('{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}')
+    code = cli_main(["explain", "--identity", str(policy), "--principal", "123456789012",
+                     "--action", "s3:GetObject", "--resource", "*", "--context", "k=caf\udce9"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert "k=caf\\udce9" in out
+    code = cli_main(["explain", "--identity", str(policy), "--principal", "caf\udce9",
+                     "--action", "s3:GetObject", "--resource", "*"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.startswith("iamtest: error: principal 'caf\\udce9'")
