@@ -435,3 +435,14 @@ def test_cli_prints_characters_its_output_cannot_encode_as_escapes(tmp_path, cap
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
     assert err.startswith("iamtest: error: principal 'caf\\udce9'")
+
+
+@pytest.mark.parametrize("text, line", [('{"Sid":\n "a\\ud800b"}', 2), ('{"\\udc00": 1}', 1)])
+def test_json_strings_holding_half_a_surrogate_pair_are_errors(text, line):
+    # accepted, then printing or writing a report of them raised UnicodeEncodeError
+    with pytest.raises(SourceError) as info:
+        load_json(text, "p.json")
+    assert info.value.line == line
+    assert info.value.message.startswith("invalid JSON: the string holds '\\u")
+    assert info.value.message.endswith("half of a surrogate pair without the other half "
+                                       "(not a Unicode character)")

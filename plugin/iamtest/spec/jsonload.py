@@ -9,7 +9,9 @@ including ``\\/`` and surrogate pairs, decodes exactly as ``json.loads`` does.
 Values keep their JSON types (``true`` is ``True``, ``10`` is ``10``); the
 policy parser turns condition values into the text IAM compares. A key
 written twice in one object is an error naming both lines (IAM's own parser
-would keep one of them silently, which hides mistakes).
+would keep one of them silently, which hides mistakes). A ``\\uXXXX`` escape of
+half a surrogate pair without the other half is an error too: it is no Unicode
+character, and no UTF-8 report or terminal could show it.
 """
 from __future__ import annotations
 
@@ -132,6 +134,14 @@ class _Reader:
             self.fail(message, exc.pos)
         except ValueError as exc:  # pragma: no cover - older decoders
             self.fail(str(exc), start)
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                # "\ud800" without its pair: no Unicode character, so no UTF-8
+                # text (a report, a terminal) can hold it.
+                self.fail(f"the string holds {value[exc.start]!r}, half of a surrogate pair "
+                          f"without the other half (not a Unicode character)", start)
         self.pos = end
         return value
 
