@@ -117,3 +117,55 @@ def test_nothing_is_collected_from_the_corpus_as_it_is_stored():
     corpus = Path(__file__).with_name("corpus")
     stored_names = [p.name for p in corpus.rglob("*") if p.is_file()]
     assert stored_names and all(name.endswith(".txt") for name in stored_names)
+
+
+_UNREADABLE_LINES = ["locked.iamtest.yaml: cannot read the file: Permission denied",
+                     "  p.json: cannot read the file: Permission denied"]
+
+
+def _unreadable_repo(pytester):
+    policy = pytester.path / "p.json"
+    policy.write_text('{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}')
+    spec = pytester.makefile(".iamtest.yaml", locked="cases: []\n")
+    pytester.makefile(".iamtest.yaml", uses="policies: {identity: p.json}\ncases:\n  - name: c\n"
+                      "    principal: '123456789012'\n    action: s3:GetObject\n    resource: '*'\n"
+                      "    expect: allow\n")
+    return policy, spec
+
+
+def test_unreadable_files_are_named_with_the_reason_simulated(pytester):
+    # As root (where this suite runs in CI containers) a mode of 000 does not
+    # stop a read, so the operating system's refusal is simulated: reading the
+    # two files raises the PermissionError an ordinary user would get.
+    _unreadable_repo(pytester)
+    pytester.makeconftest("""
+        import errno, pathlib
+        _read = pathlib.Path.read_bytes
+
+        def read_bytes(self):
+            if self.name in ("p.json", "locked.iamtest.yaml"):
+                raise PermissionError(errno.EACCES, "Permission denied", str(self))
+            return _read(self)
+
+        pathlib.Path.read_bytes = read_bytes
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--continue-on-collection-errors")
+    result.assert_outcomes(failed=1, errors=1)
+    result.stdout.fnmatch_lines(_UNREADABLE_LINES, consecutive=False)
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_unreadable_files_are_named_with_the_reason(pytester):
+    policy, spec = _unreadable_repo(pytester)
+    policy.chmod(0)
+    spec.chmod(0)
+    try:
+        if os.access(policy, os.R_OK):
+            pytest.skip("this process reads files whatever their mode (it runs as root); the "
+                        "corpus's policy-path-is-folder stands for a path that cannot be read")
+        result = pytester.runpytest("--continue-on-collection-errors")
+    finally:
+        policy.chmod(0o644)
+        spec.chmod(0o644)
+    result.assert_outcomes(failed=1, errors=1)
+    result.stdout.fnmatch_lines(_UNREADABLE_LINES, consecutive=False)
