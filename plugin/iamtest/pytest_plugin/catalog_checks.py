@@ -13,7 +13,7 @@ import pytest
 from ..spec.errors import SourceError
 from ..spec.evaluate import CaseError
 from ..spec.model import CaseRequest
-from ..spec.sources import LAYER_KIND, PolicyLoader, sources_in
+from ..spec.sources import PolicyLoader
 
 _CHECKER = pytest.StashKey[object]()
 #: Findings about the request itself (the rest are about a policy).
@@ -39,13 +39,7 @@ def check_request(config, cr: CaseRequest, loader: PolicyLoader) -> None:
     if checker is None:
         checker = config.stash[_CHECKER] = CatalogChecker()
     case = cr.case
-    policies = []
-    for layer, source in sources_in(case.policies):
-        kind = LAYER_KIND[layer]
-        try:
-            policies.append((loader.policy(source, kind), kind))
-        except SourceError:
-            continue  # deciding the case reports it
+    policies = loader.policies_in(case.policies)   # a source that cannot be used: deciding reports it
     try:
         errors = checker.check(cr.action, cr.resource, Location(case.file, case.line_of("action")),
                                Location(case.file, case.line_of("resource")), policies)

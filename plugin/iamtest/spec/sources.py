@@ -31,6 +31,8 @@ class PolicyLoader:
         self._documents: Dict[Hashable, Any] = {}   # key -> Loaded | SourceError
         self._policies: Dict[Hashable, Any] = {}    # (key, kind) -> Policy | SourceError
         self._sets: Dict[Hashable, Any] = {}        # ids of the policies per layer -> PolicySet
+        self._by_layers: Dict[Hashable, Any] = {}   # (id of a layers mapping, endpoint type) -> (it, PolicySet)
+        self._usable: Dict[int, Any] = {}           # id of a layers mapping -> (it, usable policies)
         self._lock = threading.RLock()
         self.reads = 0     # how many documents were read from disk or IaC (for tests)
         self.parses = 0    # how many times a document was parsed into a Policy
@@ -102,6 +104,38 @@ class PolicyLoader:
 
     def policy_set(self, layers: Layers, endpoint_type: str = "interface"):
         """The engine's PolicySet for merged layers. Raises SourceError."""
+        # Cases of one file mostly share one (read-only) layers mapping: remember
+        # its answer by identity (the entry holds the mapping, so no id is reused).
+        memo = (id(layers), endpoint_type)
+        with self._lock:
+            known = self._by_layers.get(memo)
+        if known is not None and known[0] is layers:
+            return known[1]
+        found = self._policy_set(layers, endpoint_type)
+        with self._lock:
+            self._by_layers[memo] = (layers, found)
+        return found
+
+    def policies_in(self, layers: Layers) -> Tuple[Tuple[Any, str], ...]:
+        """(policy, kind) for every source of merged layers that can be used, in layer
+        order; a source that cannot is left out (deciding the case reports it)."""
+        with self._lock:
+            known = self._usable.get(id(layers))
+        if known is not None and known[0] is layers:
+            return known[1]
+        out = []
+        for layer, source in sources_in(layers):
+            kind = LAYER_KIND[layer]
+            try:
+                out.append((self.policy(source, kind), kind))
+            except SourceError:
+                continue
+        found = tuple(out)
+        with self._lock:
+            self._usable[id(layers)] = (layers, found)
+        return found
+
+    def _policy_set(self, layers: Layers, endpoint_type: str):
         from iamtest import PolicyError, PolicySet
 
         values: Dict[str, Any] = {}
