@@ -446,3 +446,19 @@ def test_json_strings_holding_half_a_surrogate_pair_are_errors(text, line):
     assert info.value.message.startswith("invalid JSON: the string holds '\\u")
     assert info.value.message.endswith("half of a surrogate pair without the other half "
                                        "(not a Unicode character)")
+
+
+@pytest.mark.parametrize("layer", ["scp", "rcp"])
+def test_an_empty_list_of_organization_levels_fails_collection(tmp_path, layer):
+    # `scp: []` used to be read as "no SCP layer" without a word: a layer the file
+    # names was silently left off the request path (the decision then allowed)
+    spec = tmp_path / "t.iamtest.yaml"
+    spec.write_text(f"policies: {{identity: allow-all, {layer}: []}}\ncases:\n  - name: c\n"
+                    "    principal: '123456789012'\n    action: s3:GetObject\n    resource: '*'\n"
+                    "    expect: allow\n")
+    with pytest.raises(SpecError) as info:
+        load_spec_file(spec, "t.iamtest.yaml")
+    assert (info.value.line, info.value.message) == (
+        1, f"`policies.{layer}` must be a non-empty list of levels (one per level of the "
+           f"organization, root first; remove the layer to leave it off the request path); "
+           f"got an empty list")
