@@ -462,3 +462,15 @@ def test_an_empty_list_of_organization_levels_fails_collection(tmp_path, layer):
         1, f"`policies.{layer}` must be a non-empty list of levels (one per level of the "
            f"organization, root first; remove the layer to leave it off the request path); "
            f"got an empty list")
+
+
+@pytest.mark.parametrize("text, line", [
+    ("a: 1\x85b: [\n", 2),          # NEL: a line break to YAML 1.1 (which said 3), not to editors;
+                                     # the error is at the end, after the last line feed
+    ("a: x\u2028y\nb: [\n", 2),      # LINE SEPARATOR: the error is at `b` (YAML said 3)
+    ("a: 1\rb: 2\rc: [\r", 4),      # old Mac line ends: a break for editors too
+])
+def test_yaml_errors_name_the_line_an_editor_shows(text, line):
+    # found by tests/fuzz: YAML counted U+0085 and U+2028 as line breaks, so a
+    # one-line file could have its error "at line 3"
+    assert _yaml_error(text)[0] == line

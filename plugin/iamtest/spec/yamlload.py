@@ -28,6 +28,8 @@ The result is ``Loaded(data, locations)``: ``locations`` maps a path tuple
 """
 from __future__ import annotations
 
+import bisect
+import re
 import sys
 from dataclasses import dataclass
 from typing import Any, Dict, Tuple
@@ -84,7 +86,7 @@ def load_yaml(text: str, source: str) -> Loaded:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        line = _lines(text)(mark) if mark is not None else None
         problem = exc.problem or exc.context or "malformed YAML"
         if "expected a single document" in str(exc):
             problem = "expected a single YAML document, found more than one (`---`)"
@@ -100,7 +102,7 @@ def load_yaml(text: str, source: str) -> Loaded:
                                          "(it holds a lone surrogate)") from None
     if node is None:
         return Loaded(None, {(): 1}, source)
-    builder = _Builder(source, node)
+    builder = _Builder(source, node, _lines(text))
     data = builder.build(node, ())
     return Loaded(data, builder.locations, source)
 
@@ -113,20 +115,38 @@ def _reader_line(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1  # pragma: no cover - depends on how PyYAML was built
 
 
-def _line(node) -> int:
-    return node.start_mark.line + 1
+def _mark_line(mark) -> int:
+    return mark.line + 1
+
+
+def _lines(text: str):
+    """mark -> the 1-based line an editor shows for it.
+
+    YAML 1.1 also breaks lines at U+0085, U+2028 and U+2029 and at a lone
+    carriage return, and counts marks that way; editors break at line feeds
+    (and a carriage return without one). Where the text holds no such
+    character the two agree and the parser's count is used as it is.
+    """
+    if not any(c in text for c in "\r\x85\u2028\u2029"):
+        return _mark_line
+    breaks = [m.start() for m in re.finditer(r"\r(?!\n)|\n", text)]
+    return lambda mark: bisect.bisect_left(breaks, mark.index) + 1
 
 
 class _Builder:
-    def __init__(self, source: str, root):
+    def __init__(self, source: str, root, mark_line=_mark_line):
         self.source = source
+        self.mark_line = mark_line
         self.locations: Dict[Path, int] = {}
         self.limit = _count_distinct(root) + ALIAS_BUDGET
         self.produced = 0
         self.active: set = set()  # ids of collections being built (recursion guard)
 
+    def line(self, node) -> int:
+        return self.mark_line(node.start_mark)
+
     def fail(self, node, message: str):
-        raise SpecError.at(self.source, _line(node), message)
+        raise SpecError.at(self.source, self.line(node), message)
 
     def build(self, node, path: Path, line: int | None = None):
         self.produced += 1
@@ -135,7 +155,7 @@ class _Builder:
                             "an alias bomb is refused")
         if len(path) > MAX_DEPTH:
             self.fail(node, f"nested more than {MAX_DEPTH} levels deep")
-        self.locations.setdefault(path, line if line is not None else _line(node))
+        self.locations.setdefault(path, line if line is not None else self.line(node))
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if id(node) in self.active:
@@ -180,13 +200,13 @@ class _Builder:
                 continue
             key = self.key_text(key_node)
             if key in explicit:
-                first = _line(explicit[key][0])
+                first = self.line(explicit[key][0])
                 self.fail(key_node, f"duplicate key `{key}` (first written at line {first})")
             explicit[key] = (key_node, value_node)
         out = {}
         for key, (key_node, value_node) in list(explicit.items()) + [
                 (k, v) for k, v in merged.items() if k not in explicit]:
-            out[key] = self.build(value_node, path + (key,), _line(key_node))
+            out[key] = self.build(value_node, path + (key,), self.line(key_node))
         return out
 
     def merge_sources(self, value_node):
