@@ -4,6 +4,7 @@ Each test names the input that used to escape as a Python exception (a bare
 traceback in pytest, a stack dump from the CLI) and pins the error that now
 takes its place: our own error type, with the file and the line.
 """
+import json
 import subprocess
 import sys
 
@@ -474,3 +475,30 @@ def test_yaml_errors_name_the_line_an_editor_shows(text, line):
     # found by tests/fuzz: YAML counted U+0085 and U+2028 as line breaks, so a
     # one-line file could have its error "at line 3"
     assert _yaml_error(text)[0] == line
+
+
+@pytest.mark.parametrize("plan, line, message", [
+    # found by tests/fuzz: a value of the wrong type raised TypeError or AttributeError
+    ({"planned_values": {"root_module": {"resources": True}}}, None,
+     "no resource aws_iam_policy.p in the plan"),
+    ({"planned_values": {"root_module": {"resources": [], "child_modules": 7}}}, None,
+     "no resource aws_iam_policy.p in the plan"),
+    ({"planned_values": {"root_module": {"resources": [{"address": "aws_iam_policy.p", "values": True}]}}},
+     1, "aws_iam_policy.p sets no policy attribute"),
+    ({"planned_values": {"root_module": {"resources": [{"address": "aws_iam_policy.p", "values": {}}]}},
+      "resource_changes": [{"address": "aws_iam_policy.p", "change": {"after_unknown": "policy"}}]},
+     1, "aws_iam_policy.p sets no policy attribute"),
+])
+def test_plans_with_values_of_the_wrong_type_are_errors(tmp_path, plan, line, message):
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    with pytest.raises(IacError) as info:
+        resolve_source({"terraform_plan": "plan.json", "address": "aws_iam_policy.p"}, tmp_path)
+    assert (info.value.line, info.value.message) == (line, message)
+
+
+def test_a_plan_that_is_not_utf8_names_the_line_of_the_bad_byte(tmp_path):
+    # UnicodeDecodeError escaped
+    (tmp_path / "plan.json").write_bytes(b'{"values":\n "caf\xe9"}')
+    with pytest.raises(IacError) as info:
+        resolve_source({"terraform_plan": "plan.json", "address": "aws_iam_policy.p"}, tmp_path)
+    assert (info.value.line, info.value.message) == (2, "not UTF-8 text (invalid continuation byte at byte 16)")

@@ -20,11 +20,21 @@ _TREES = (("planned_values", "root_module"), ("prior_state", "values", "root_mod
           ("values", "root_module"))
 
 
+def _list(value: Any) -> list:
+    """A list where the plan's format has one; anything else (a damaged or
+    hand-written file) holds nothing, so a lookup in it finds nothing."""
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _modules(module: Any, path: tuple) -> Iterator[Tuple[dict, tuple]]:
     if not isinstance(module, dict):
         return
     yield module, path
-    for i, child in enumerate(module.get("child_modules") or []):
+    for i, child in enumerate(_list(module.get("child_modules"))):
         yield from _modules(child, path + ("child_modules", i))
 
 
@@ -34,16 +44,16 @@ def _find(plan: dict, address: str) -> Optional[Tuple[dict, tuple]]:
         for key in tree:
             node = node.get(key) if isinstance(node, dict) else None
         for module, path in _modules(node, tree):
-            for i, resource in enumerate(module.get("resources") or []):
+            for i, resource in enumerate(_list(module.get("resources"))):
                 if isinstance(resource, dict) and resource.get("address") == address:
                     return resource, path + ("resources", i)
     return None
 
 
 def _change(plan: dict, address: str) -> Optional[dict]:
-    for change in plan.get("resource_changes") or []:
+    for change in _list(plan.get("resource_changes")):
         if isinstance(change, dict) and change.get("address") == address:
-            return change.get("change") or {}
+            return _dict(change.get("change"))
     return None
 
 
@@ -52,9 +62,14 @@ def resolve_terraform_plan(spec: Dict[str, Any], base_dir: Path) -> LoadedDocume
     path = base_dir / shown
     label = label_maker(base_dir)(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as err:
         raise IacError(label, None, f"cannot read the plan: {err.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise IacError(label, data.count(b"\n", 0, err.start) + 1,
+                       f"not UTF-8 text ({err.reason} at byte {err.start})") from None
     try:
         plan, plan_locs = jsonloc.loads(text)
     except jsonloc.JsonSyntaxError as err:
@@ -74,8 +89,8 @@ def resolve_terraform_plan(spec: Dict[str, Any], base_dir: Path) -> LoadedDocume
     default = "json" if resource.get("mode") == "data" and rtype == "aws_iam_policy_document" \
         else DEFAULT_ATTRIBUTES.get(rtype, "policy")
     name = str(spec.get("attribute") or default)
-    after_unknown = (change or {}).get("after_unknown") or {}
-    values = resource.get("values") or {}
+    after_unknown = _dict(_dict(change).get("after_unknown"))
+    values = _dict(resource.get("values"))
     line = plan_locs.get(rpath + ("values", name), plan_locs.get(rpath, 1))
     value = values.get(name)
     if value is None:
