@@ -84,3 +84,12 @@ def test_requests_that_cannot_be_built_are_request_errors(iam, request_fields, m
     with pytest.raises(RequestError) as info:
         iam.decide(**fields)
     assert str(info.value).startswith(message)
+
+
+def test_an_iac_error_without_a_line_names_the_test_module_without_none(iam, repo):
+    # iam.load has no line for what it names: the message said "(named at test.py:None)"
+    with pytest.raises(SourceError) as info:
+        iam.load(identity={"terraform": str(repo / "iac" / "tf-missing-address" / "main.tf"),
+                           "address": "aws_iam_policy.app"})
+    assert info.value.message.endswith("test_badinput_fixture.py)")
+    assert ":None" not in info.value.message

@@ -196,6 +196,7 @@ def _resolve_iac(source: SourceSpec) -> Loaded:
     except IacError as exc:
         message = exc.message
         if exc.line is None:  # say where the reference is written, at least
-            message += f" (named at {source.spec_file}:{source.line})"
+            where = f"{source.spec_file}:{source.line}" if source.line else source.spec_file
+            message += f" (named at {where})"
         raise SourceError(message, exc.path, exc.line) from None
     return Loaded(found.doc, dict(found.locations or {}), found.source or source.describe())
