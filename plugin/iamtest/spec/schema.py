@@ -54,33 +54,20 @@ def _validator(ref: str | None = None):
     return Draft202012Validator(doc)
 
 
+class _Quick:
+    """``is_valid`` through the schema compiled to plain tests (:mod:`.quickschema`)."""
+
+    def __init__(self, ref: str | None):
+        from .quickschema import compile_schema
+
+        self.is_valid = compile_schema(schema(), ref)
+
+
 @lru_cache(maxsize=None)
-def _quick_validator(ref: str | None = None):
-    """The same schema with every ``$ref`` written out in place, to tell fast
-    whether a document is valid. In draft 2020-12 a ``$ref`` applies its
-    schema beside its sibling keywords exactly as an ``allOf`` entry does; the
-    schema has no recursive references, so writing them out is finite. Errors
-    are still found and worded through :func:`_validator` (their paths name
-    the references)."""
-    from jsonschema import Draft202012Validator
-
-    doc = schema()
-    defs = doc["$defs"]
-
-    def inline(node):
-        if isinstance(node, dict):
-            out = {key: inline(value) for key, value in node.items() if key != "$ref"}
-            if "$ref" in node:
-                name = node["$ref"].rsplit("/", 1)[-1]
-                out["allOf"] = list(out.get("allOf", [])) + [inline(defs[name])]
-            return out
-        if isinstance(node, list):
-            return [inline(item) for item in node]
-        return node
-
-    root = {"$schema": doc["$schema"], "$ref": f"#/$defs/{ref}"} if ref is not None else \
-        {key: value for key, value in doc.items() if key != "$defs"}
-    return Draft202012Validator(inline(root))
+def _quick_validator(ref: str | None = None) -> _Quick:
+    """Tells fast whether a document is valid; errors are still found and
+    worded through :func:`_validator`."""
+    return _Quick(ref)
 
 
 def check(loaded: Loaded, ref: str | None = None, prefix: Sequence = ()) -> List[Problem]:
