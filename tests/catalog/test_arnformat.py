@@ -7,6 +7,8 @@ documents without "/" (S3 bucket names: "Bucket names can consist only of
 lowercase letters, numbers, periods (.), and hyphens (-).").
 """
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iamtest.catalog.arnformat import arn_fits, compile_format
 
@@ -74,3 +76,58 @@ def test_long_adversarial_input_is_answered():
 
 def test_compiled_formats_are_reused():
     assert compile_format(BUCKET) is compile_format(BUCKET)
+
+
+def _regex_reading(fmt: str) -> "re.Pattern":
+    """The module's rule written out as a regular expression: in the first five
+    parts a placeholder is any text without ``:``; in the resource part any
+    non-empty text (without ``/`` for the names in NO_SLASH)."""
+    import re
+
+    from iamtest.catalog.arnformat import NO_SLASH
+
+    def part(text, in_resource):
+        out, pos = "", 0
+        for m in re.finditer(r"\$\{([^}]*)\}", text):
+            out += re.escape(text[pos:m.start()])
+            if not in_resource:
+                out += "[^:]*"
+            else:
+                out += "[^/]+" if m.group(1) in NO_SLASH else ".+"
+            pos = m.end()
+        return out + re.escape(text[pos:])
+
+    parts = fmt.split(":", 5)
+    if len(parts) < 6:
+        body = part(fmt, True)
+    else:
+        body = ":".join(part(p, i == 5) for i, p in enumerate(parts))
+    return re.compile(body, re.DOTALL)
+
+
+_FORMAT_PIECES = st.sampled_from(["arn", ":", "${Partition}", "${Region}", "${Account}", "s3",
+                                  "${BucketName}", "/", "${ObjectName}", "log-group", "${Name}",
+                                  "*", "-", "a"])
+_ARN_PIECES = st.sampled_from(["arn", ":", "aws", "us-east-1", "123456789012", "s3", "/",
+                               "log-group", "a", "-", "b/c", "", "*"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_FORMAT_PIECES, max_size=14).map("".join),
+       st.lists(st.lists(_ARN_PIECES, max_size=14).map("".join), min_size=1, max_size=8),
+       st.booleans())
+def test_the_automaton_answers_as_the_rule_written_as_a_regex(fmt, arns, tiny_table):
+    """The lazily built automaton (and its fallback when its table is full) says
+    that an ARN fits exactly when the documented rule does."""
+    from iamtest.catalog import arnformat
+
+    expected = _regex_reading(fmt)
+    compiled = arnformat.ArnFormat(fmt)
+    bounds = (arnformat._MAX_STATES, arnformat._MAX_STEPS)
+    try:
+        if tiny_table:
+            arnformat._MAX_STATES, arnformat._MAX_STEPS = 2, 3
+        for arn in arns + arns:   # the second time through, the remembered steps answer
+            assert compiled.fits(arn) == bool(expected.fullmatch(arn)), (fmt, arn)
+    finally:
+        arnformat._MAX_STATES, arnformat._MAX_STEPS = bounds

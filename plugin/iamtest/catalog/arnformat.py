@@ -23,8 +23,9 @@ times the format's length whatever the input.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
-from typing import FrozenSet, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 
@@ -40,6 +41,10 @@ NO_SLASH = frozenset({"BucketName", "TableName"})
 # Token kinds. A token is (kind, char): for LIT the character to match; for
 # ONE/STAR the one character the class excludes ("" excludes nothing).
 LIT, ONE, STAR = 0, 1, 2
+#: Bounds of a format's lazily built automaton (sets of states, remembered steps).
+_MAX_STATES, _MAX_STEPS = 256, 4096
+_DEAD, _NO_ROOM = -1, -2
+_LOCK = threading.Lock()
 _Token = Tuple[int, str]
 
 
@@ -61,7 +66,7 @@ def _tokens(part: str, in_resource: bool) -> List[_Token]:
 class ArnFormat:
     """A compiled ARN format; call :meth:`fits` with a concrete ARN."""
 
-    __slots__ = ("text", "tokens", "_closures")
+    __slots__ = ("text", "tokens", "_closures", "_steps", "_numbers", "_sets")
 
     def __init__(self, text: str):
         self.text = text
@@ -85,26 +90,69 @@ class ArnFormat:
                 reach.append(j)
             closures.append(frozenset(reach))
         self._closures: Tuple[FrozenSet[int], ...] = tuple(closures)
+        self._sets: List[FrozenSet[int]] = [self._closures[0]]
+        self._numbers: Dict[FrozenSet[int], int] = {self._closures[0]: 0}
+        self._steps: Dict[Tuple[int, str], int] = {}
 
     def fits(self, arn: str) -> bool:
+        # A deterministic automaton built lazily from the set-of-states one: each
+        # set of states met gets a number, each (number, character) step is
+        # worked out once. The table is bounded; when it is full the rest of the
+        # ARN is read with plain sets, so the cost stays linear in its length.
+        steps = self._steps
+        state = 0
+        for pos, ch in enumerate(arn):
+            nxt = steps.get((state, ch))
+            if nxt is None:
+                nxt = self._step(state, ch)
+            if nxt < 0:
+                if nxt == _NO_ROOM:
+                    return self._fits_from(self._sets[state], arn, pos)
+                return False
+            state = nxt
+        return len(self.tokens) in self._sets[state]
+
+    def _next(self, states: FrozenSet[int], ch: str) -> set:
         tokens, closures = self.tokens, self._closures
         accept = len(tokens)
-        states = closures[0]
-        for ch in arn:
-            nxt = set()
-            for i in states:
-                if i == accept:
-                    continue
-                kind, c = tokens[i]
-                if kind == LIT:
-                    if ch == c:
-                        nxt |= closures[i + 1]
-                elif ch != c:  # ONE or STAR: any character but the excluded one
-                    nxt |= closures[i + 1] if kind == ONE else closures[i]
-            if not nxt:
+        nxt: set = set()
+        for i in states:
+            if i == accept:
+                continue
+            kind, c = tokens[i]
+            if kind == LIT:
+                if ch == c:
+                    nxt |= closures[i + 1]
+            elif ch != c:  # ONE or STAR: any character but the excluded one
+                nxt |= closures[i + 1] if kind == ONE else closures[i]
+        return nxt
+
+    def _fits_from(self, states, arn: str, pos: int) -> bool:
+        for ch in arn[pos:]:
+            states = self._next(states, ch)
+            if not states:
                 return False
-            states = nxt
-        return accept in states
+        return len(self.tokens) in states
+
+    def _step(self, state: int, ch: str) -> int:
+        """The number of the set reached from ``state`` by ``ch`` (-1: none can
+        be; ``_NO_ROOM``: the table is full), remembered while there is room."""
+        nxt = self._next(self._sets[state], ch)
+        with _LOCK:
+            if not nxt:
+                number = _DEAD
+            else:
+                key = frozenset(nxt)
+                number = self._numbers.get(key)
+                if number is None:
+                    if len(self._sets) >= _MAX_STATES:
+                        return _NO_ROOM
+                    number = len(self._sets)
+                    self._sets.append(key)
+                    self._numbers[key] = number
+            if len(self._steps) < _MAX_STEPS:
+                self._steps[(state, ch)] = number
+            return number
 
 
 @lru_cache(maxsize=8192)
