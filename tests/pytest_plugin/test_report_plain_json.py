@@ -55,3 +55,44 @@ def test_values_json_tells_apart_are_never_shared():
     for a, b in pairs:
         pa, pb = json_plain(a, shared), json_plain(b, shared)
         assert pa is not pb and json.dumps(pa) == json.dumps(a) and json.dumps(pb) == json.dumps(b)
+
+
+def _fixture_results():
+    """Every case request of the bundled example repository, decided."""
+    from pathlib import Path
+
+    from iamtest.spec import PolicyLoader, SourceError, load_spec_file, run_case
+
+    root = Path(__file__).resolve().parents[2] / "fixtures"
+    loader = PolicyLoader()
+    results = []
+    for path in sorted(root.rglob("*.iamtest.yaml")):
+        for case in load_spec_file(path).cases:
+            for request in case.expand():
+                try:
+                    results.append(run_case(request, loader))
+                except SourceError:
+                    pass   # a case that fails on purpose with a policy error: no result
+    return results
+
+
+def test_a_case_result_on_a_report_is_its_json_round_trip():
+    """The converter that reuses what earlier cases converted gives each case exactly
+    ``json.loads(json.dumps(result.to_dict()))``, whatever came before it, and its
+    recurring parts are one object across reports."""
+    from iamtest.pytest_plugin.plain import case_result_plain
+
+    results = _fixture_results()
+    assert len(results) > 100
+    shared = Shared()
+    plains = []
+    for _round in range(2):   # the second round meets only values converted before
+        for result in results:
+            expected = json.loads(json.dumps(result.to_dict(), default=str))
+            got = case_result_plain(result, shared)
+            assert json.dumps(got) == json.dumps(expected)
+            plains.append(got)
+    first, again = plains[0], plains[len(results)]
+    assert first is not again and first["decision"] is not again["decision"]
+    assert first["decision"]["layers"][0] is again["decision"]["layers"][0]
+    assert first["decision"]["request"]["context"] is again["decision"]["request"]["context"]

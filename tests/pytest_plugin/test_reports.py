@@ -122,7 +122,7 @@ def test_works_under_xdist_with_the_same_reports(pytester, example):
                     out.write(json.dumps([report.nodeid, report.iamtest_result["actual"],
                                           report.iamtest_result["passed"]]) + "\\n")
     """)
-    result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", "--iamtest-results")
     result.assert_outcomes(failed=3, passed=5, skipped=1, xfailed=1)
     result.stdout.fnmatch_lines(["case 'blamed on the wrong layer' at failing.iamtest.yaml:11",
                                  "expected: deny, refused by identity"])
@@ -131,6 +131,31 @@ def test_works_under_xdist_with_the_same_reports(pytester, example):
     assert got["failing.iamtest.yaml::passes"] == ("allow", True)
     assert got["failing.iamtest.yaml::blamed on the wrong layer"] == ("implicit-deny", False)
     assert got["passing.iamtest.yaml::exfiltration is blocked[s3:PutObject]"] == ("implicit-deny", True)
+
+
+def test_passing_cases_carry_their_result_only_when_a_reporter_reads_it(pytester, example):
+    """pytest keeps every report for the whole run: a passing case's result goes on its
+    report only with --iamtest-results or a report that reads it (coverage here);
+    a failing case's result is always there."""
+    example("failing")
+    pytester.makeconftest("""
+        import json
+        def pytest_runtest_logreport(report):
+            if report.when == "call":
+                with open("carried.jsonl", "a") as out:
+                    result = getattr(report, "iamtest_result", None)
+                    out.write(json.dumps([report.nodeid, result and result["passed"]]) + "\\n")
+    """)
+    carried = pytester.path / "carried.jsonl"
+    for args, passing in (((), None), (("--iamtest-results",), True),
+                          (("--iamtest-coverage",), True)):
+        if carried.exists():
+            carried.unlink()
+        pytester.runpytest_subprocess("-p", "no:cacheprovider", *args).assert_outcomes(
+            failed=3, passed=1)
+        got = dict(json.loads(line) for line in carried.read_text().splitlines())
+        assert got["failing.iamtest.yaml::passes"] is passing, args
+        assert got["failing.iamtest.yaml::blamed on the wrong layer"] is False, args
 
 
 def test_results_are_kept_on_the_item_for_reporters(pytester, example):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from ..spec.evaluate import CaseResult
 from ..spec.loader import is_spec_file
 from ..spec.sources import PolicyLoader
-from .plain import Shared, json_plain
+from .plain import Shared, case_result_plain, json_plain
 
 #: Reports over the run (GitHub Actions output, coverage, SARIF) live in their own plugin.
 pytest_plugins = ["iamtest.report.plugin", "iamtest.pytest_plugin.checkov_items"]
@@ -18,6 +19,11 @@ pytest_plugins = ["iamtest.report.plugin", "iamtest.pytest_plugin.checkov_items"
 LOADER_KEY = pytest.StashKey[PolicyLoader]()
 #: Equal parts of the case results on the run's reports, held once (see plain.py).
 SHARED_KEY = pytest.StashKey[Shared]()
+#: Whether passing cases carry their result on their reports too (failing ones always
+#: do): set by --iamtest-results and by the reporters that read them (report/plugin.py).
+EVERY_RESULT_KEY = pytest.StashKey[bool]()
+#: Whether collection froze the garbage collector's view of what it built.
+FROZE_KEY = pytest.StashKey[bool]()
 EXPLAIN_SECTION = "iamtest explanation"
 
 
@@ -27,10 +33,18 @@ def pytest_addoption(parser):
                     default=False,
                     help="show the evaluator's explanation for passing access tests too "
                          "(also shown with -vv)")
+    group.addoption("--iamtest-results", action="store_true", dest="iamtest_results",
+                    default=False,
+                    help="put the result of every access test on its pytest report, passing "
+                         "ones too, for reporters of your own (failing ones always carry it; "
+                         "coverage, SARIF and GitHub output turn this on themselves)")
 
 
 def pytest_configure(config):
     config.stash[LOADER_KEY] = PolicyLoader()
+    if config.getoption("iamtest_results", False):
+        config.stash[EVERY_RESULT_KEY] = True
+    config.add_cleanup(lambda: _unfreeze(config))
     config.addinivalue_line("markers", "iamtest: an access test from a *.iamtest.yaml file")
 
 
@@ -42,17 +56,53 @@ def pytest_collect_file(file_path, parent):
     return None
 
 
-@pytest.hookimpl(hookwrapper=True)
+def _unfreeze(config) -> None:
+    """Hand what collection froze back to the garbage collector. A cleanup
+    registered while configuring runs after pytest's own end-of-run collection."""
+    if config.stash.get(FROZE_KEY, False):
+        import gc
+
+        gc.unfreeze()
+        config.stash[FROZE_KEY] = False
+
+
+def pytest_collection_finish(session):
+    """Leave what collection built out of the cyclic garbage collector's walks.
+
+    Items, cases, policies and their compiled matchers live until the session
+    ends; every full collection during the run would walk all of them again
+    (at 10,000 cases, about a tenth of the run). ``gc.freeze`` moves the objects
+    alive now to a generation the collector skips; they are handed back to it
+    when pytest is done (:func:`_unfreeze`). Done only in a session that runs
+    access tests.
+    """
+    from .items import CaseItem
+
+    if any(isinstance(item, CaseItem) for item in session.items):
+        import gc
+
+        gc.freeze()
+        session.config.stash[FROZE_KEY] = True
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    outcome = yield
+    report = yield
     result = getattr(item, "iamtest_result", None)
     if call.when == "call" and result is not None and hasattr(result, "to_dict"):
-        report = outcome.get_result()
+        config = item.config
+        passed = getattr(result, "passed", False)
+        if passed is True and not config.stash.get(EVERY_RESULT_KEY, False):
+            return report   # nobody reads it: pytest keeps every report for the whole run
         # Plain JSON values only: reports travel between processes under xdist.
-        shared = item.config.stash.get(SHARED_KEY, None)
+        shared = config.stash.get(SHARED_KEY, None)
         if shared is None:
-            shared = item.config.stash[SHARED_KEY] = Shared()
-        report.iamtest_result = json_plain(result.to_dict(), shared)
+            shared = config.stash[SHARED_KEY] = Shared()
+        if isinstance(result, CaseResult):
+            report.iamtest_result = case_result_plain(result, shared)
+        else:
+            report.iamtest_result = json_plain(result.to_dict(), shared)
+    return report
 
 
 def pytest_terminal_summary(terminalreporter, config):

@@ -13,7 +13,9 @@ What reporters can read on an item (same process as the run):
   the case (a policy AWS would reject, a request that cannot be built), or ``None``.
 
 On the pytest report of the ``call`` phase (also under pytest-xdist):
-``report.iamtest_result`` is ``CaseResult.to_dict()``, and
+``report.iamtest_result`` is ``CaseResult.to_dict()`` as plain JSON values, for
+failing cases always and for passing ones when a reporter reads it
+(``--iamtest-results``, coverage, SARIF, GitHub output: see hooks.py); and
 ``report.user_properties`` holds ``iamtest.decision``, ``iamtest.deciding_layers``,
 ``iamtest.refused_by``, ``iamtest.expect`` (written to JUnit XML as properties).
 """
@@ -100,16 +102,33 @@ class CaseItem(_AccessItem):
             raise AccessTestFailure(render.source_error_text(case, exc, self.iamtest_request)) \
                 from None
         self.iamtest_result = result
-        self.user_properties.extend([
-            ("iamtest.expect", case.expect + (f" by {case.denied_by}" if case.denied_by else "")),
-            ("iamtest.decision", result.actual),
-            ("iamtest.deciding_layers", ",".join(result.deciding_layers)),
-            ("iamtest.refused_by", ",".join(result.decision.refused_by)),
-        ])
+        self.user_properties.extend(_properties(case.expect, case.denied_by, result))
         if not result.passed:
             raise AccessTestFailure(render.failure_text(result))
         if explain_enabled(self.config):
             self.add_report_section("call", "iamtest explanation", render.passing_text(result))
+
+
+#: The JUnit properties of a case, one tuple of pairs per distinct set of values
+#: (pytest keeps every report, and few sets of values recur over many cases).
+_PROPERTIES: dict = {}
+
+
+def _properties(expect: str, denied_by, result) -> tuple:
+    decision = result.decision
+    key = (expect, denied_by, decision.effect, decision.refused_by,
+           tuple(ref.layer for ref in decision.deciding))
+    found = _PROPERTIES.get(key)
+    if found is None:
+        if len(_PROPERTIES) >= 4096:
+            _PROPERTIES.clear()
+        found = _PROPERTIES[key] = (
+            ("iamtest.expect", expect + (f" by {denied_by}" if denied_by else "")),
+            ("iamtest.decision", result.actual),
+            ("iamtest.deciding_layers", ",".join(result.deciding_layers)),
+            ("iamtest.refused_by", ",".join(decision.refused_by)),
+        )
+    return found
 
 
 class PropertyItem(_AccessItem):

@@ -15,7 +15,7 @@ change it in every report that holds it.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Optional, Set, Tuple
 
 
 class Shared:
@@ -24,6 +24,16 @@ class Shared:
     def __init__(self) -> None:
         self._table: Dict[Tuple, dict] = {}
         self._ids: Set[int] = set()
+        self._made: Dict[Tuple, Tuple[Any, Any]] = {}
+
+    def once(self, key: Tuple, source: Any, make: Callable[[Any], Any]) -> Any:
+        """``make(source)``, made once per ``key``. A key may hold ``id()``s of
+        objects that ``source`` holds: it is kept alive with the value, so no
+        other object takes those ids while the table lives."""
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = (source, make(source))
+        return found[1]
 
     def keep(self, key: Tuple, value: dict) -> dict:
         """The dict already kept for ``key``, else ``value`` (now kept)."""
@@ -82,3 +92,48 @@ def json_plain(value: Any, shared: Optional[Shared] = None) -> Any:
     if kind is list or kind is tuple:
         return [json_plain(item, shared) for item in value]
     return json.loads(json.dumps(value, default=str))
+
+
+def case_result_plain(result, shared: Shared) -> dict:
+    """``json_plain(result.to_dict(), shared)`` for a :class:`~iamtest.spec.CaseResult`,
+    without converting again what earlier cases already converted.
+
+    The parts that recur from case to case (the layer verdicts, the deciding
+    statements, the refusing layers, the request context) are converted once
+    and the same plain value is put on every report that holds them; only the
+    case's own dicts (the result, its decision, its request) are new. The
+    shared lists and dicts are read-only, like the shared leaf dicts.
+    """
+    decision = result.decision
+    request = decision.request
+    case = result.case
+    refused = shared.once(("refused", decision.refused_by), decision.refused_by, list)
+    return {
+        "file": case.file, "line": case.line, "case": case.name,
+        "id": result.request_spec.id, "expect": case.expect, "denied_by": case.denied_by,
+        "actual": result.actual, "passed": result.passed, "mismatch": result.mismatch,
+        "refused_by": refused,
+        "decision": {
+            "decision": decision.effect,
+            "summary": decision.summary,
+            "request": {
+                "principal": request.principal.text,
+                "action": request.action,
+                "resource": request.resource,
+                "resource_account": request.resource_account,
+                "context": shared.once(("context", id(request.context)), request.context,
+                                       lambda c: json_plain(c.as_dict(), shared)),
+            },
+            "refused_by": refused,
+            "deciding": shared.once(("deciding",) + tuple(map(id, decision.deciding)),
+                                    decision.deciding,
+                                    lambda refs: [json_plain(r.to_dict(), shared) for r in refs]),
+            "layers": [_layer_plain(layer, shared) for layer in decision.layers],
+        },
+    }
+
+
+def _layer_plain(layer, shared: Shared) -> dict:
+    key = ("layer", layer.layer, layer.verdict, tuple(map(id, layer.allows)),
+           tuple(map(id, layer.denies)), layer.note, layer.missing_levels, layer.grant_form)
+    return shared.once(key, layer, lambda r: json_plain(r.to_dict(), shared))

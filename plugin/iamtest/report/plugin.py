@@ -26,6 +26,7 @@ RECORDS_KEY = pytest.StashKey[RunRecords]()
 SENT_KEY = pytest.StashKey[set]()
 OUTPUT_KEY = pytest.StashKey[list]()
 ITEM_INFO_KEY = pytest.StashKey[object]()
+REPORTING_KEY = pytest.StashKey[bool]()
 _UNSET = object()
 
 
@@ -54,10 +55,25 @@ def _is_worker(config) -> bool:
     return hasattr(config, "workerinput")
 
 
+def reporting(config) -> bool:
+    """Whether any report of this plugin is asked for. When none is, the plugin
+    gathers nothing: pytest keeps every report for the whole run, so what is put
+    on them for nobody is memory spent on every test."""
+    return bool(_github_enabled(config) or config.getoption("iamtest_coverage", False)
+                or config.getoption("iamtest_coverage_json", None)
+                or config.getoption("iamtest_coverage_fail_under", None) is not None
+                or config.getoption("iamtest_sarif", None))
+
+
 def pytest_configure(config):
+    from ..pytest_plugin.hooks import EVERY_RESULT_KEY
+
     config.stash[RECORDS_KEY] = RunRecords()
     config.stash[SENT_KEY] = set()
     config.stash[OUTPUT_KEY] = []
+    config.stash[REPORTING_KEY] = on = reporting(config)
+    if on:
+        config.stash[EVERY_RESULT_KEY] = True   # coverage reads passing cases too
 
 
 # -- in the process that runs the tests ------------------------------------------
@@ -77,9 +93,15 @@ def _item_info(item):
     return None
 
 
-@pytest.hookimpl(hookwrapper=True)
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    outcome = yield
+    report = yield
+    if item.config.stash.get(REPORTING_KEY, True):
+        _mark_report(item, call, report)
+    return report
+
+
+def _mark_report(item, call, report) -> None:
     # One dict per item, shared by its setup, call and teardown reports (pytest
     # keeps every report; the values do not change between phases).
     info = item.stash.get(ITEM_INFO_KEY, _UNSET)
@@ -87,7 +109,6 @@ def pytest_runtest_makereport(item, call):
         info = item.stash[ITEM_INFO_KEY] = _item_info(item)
     if info is None:
         return
-    report = outcome.get_result()
     report.iamtest_item = info
     if call.when != "call":
         return
@@ -135,7 +156,7 @@ class _Gatherer:
 
 def pytest_sessionstart(session):
     config = session.config
-    if not _is_worker(config):
+    if not _is_worker(config) and config.stash.get(REPORTING_KEY, True):
         config.pluginmanager.register(_Gatherer(config.stash[RECORDS_KEY]), "iamtest-report-gatherer")
 
 
@@ -166,7 +187,7 @@ def _append(path: str, text: str) -> None:
 
 def pytest_sessionfinish(session, exitstatus):
     config = session.config
-    if _is_worker(config):
+    if _is_worker(config) or not config.stash.get(REPORTING_KEY, True):
         return
     from . import github, sarif, summary
     from .coverage import compute_coverage
