@@ -33,9 +33,13 @@ def load_policy_file(path: str, kind: str):
     """
     from .spec.errors import SourceError
     from .spec.loader import load_policy_document
+    from .spec.pathkind import MISSING, UNUSABLE, path_kind
 
-    if not Path(path).exists():
+    kind, why = path_kind(Path(path))
+    if kind == MISSING:
         raise UsageError(f"{path}: no such policy file")
+    if kind == UNUSABLE:
+        raise UsageError(f"{path}: {why}")
     try:
         loaded = load_policy_document(path, path)
     except SourceError as exc:

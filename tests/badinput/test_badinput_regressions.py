@@ -502,3 +502,34 @@ def test_a_plan_that_is_not_utf8_names_the_line_of_the_bad_byte(tmp_path):
     with pytest.raises(IacError) as info:
         resolve_source({"terraform_plan": "plan.json", "address": "aws_iam_policy.p"}, tmp_path)
     assert (info.value.line, info.value.message) == (2, "not UTF-8 text (invalid continuation byte at byte 16)")
+
+
+LONG_NAME = "a" * 300   # longer than the 255 bytes a file name may have on Linux file systems
+
+
+def test_a_policy_path_with_a_name_too_long_fails_collection_with_its_line(tmp_path):
+    # Path.is_file() raised OSError(ENAMETOOLONG) while building the file (found by fuzzing)
+    spec = tmp_path / "t.iamtest.yaml"
+    spec.write_text("cases:\n  - name: c\n    principal: '123456789012'\n    action: s3:GetObject\n"
+                    f"    resource: '*'\n    expect: deny\n    policies: {{identity: {LONG_NAME}}}\n")
+    with pytest.raises(SpecError) as info:
+        load_spec_file(spec, "t.iamtest.yaml")
+    assert (info.value.line, info.value.message) == (
+        7, f"case 1 'c': policy file `{LONG_NAME}` cannot be used as a path: File name too long "
+           f"(looked for {tmp_path / LONG_NAME})")
+
+
+def test_a_terraform_path_with_a_name_too_long_is_an_error(tmp_path):
+    with pytest.raises(IacError) as info:
+        resolve_source({"terraform": LONG_NAME, "address": "aws_iam_policy.p"}, tmp_path)
+    assert (info.value.path, info.value.message) == (
+        LONG_NAME, "cannot be used as a path: File name too long")
+
+
+def test_cli_policy_path_with_a_name_too_long_is_one_line_exit_2(capsys):
+    code = cli_main(["explain", "--principal", "arn:aws:iam::123456789012:role/r",
+                     "--action", "s3:GetObject", "--resource", "arn:aws:s3:::b",
+                     "--identity", LONG_NAME])
+    err = capsys.readouterr().err
+    assert code == 2 and err == f"iamtest: error: {LONG_NAME}: cannot be used as a path: " \
+                                "File name too long\n"

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional, Tuple
 
+from ..spec.pathkind import FILE, FOLDER, UNUSABLE, path_kind
 from .errors import IacError, LoadedDocument
 from .hcl import Block, Module, find_block, load_module, parse_file
 from .hcl_eval import Evaluator
@@ -165,10 +166,13 @@ def open_module(spec: Dict[str, Any], base_dir: Path) -> Tuple[Evaluator, Callab
     label_of = label_maker(base_dir)
     target = _real(base_dir / str(spec["terraform"]))
     shown = str(spec["terraform"])
-    if target.is_dir():
+    kind, why = path_kind(target)
+    if kind == FOLDER:
         folder = target
-    elif target.is_file():
+    elif kind == FILE:
         folder = target.parent
+    elif kind == UNUSABLE:
+        raise IacError(shown, None, why)
     else:
         raise IacError(shown, None, "no such Terraform file or folder")
     module = load_module(folder, label_of)

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from .errors import Problem, SpecError
 from .model import (ALLOW_ALL_WORD, DENY_EXPECTATIONS, IAC_KINDS, LEVEL_LAYERS, LIST_LAYERS,
                     CaseSpec, Layers, Pattern, PropertySpec, RequestSet, SourceSpec, SpecFile)
+from .pathkind import FILE, FOLDER, path_kind
 from .yamlload import Loaded
 
 #: Marker names pytest gives a meaning to; the `skip`/`xfail` keys cover these.
@@ -46,9 +47,9 @@ class Builder:
             if value == ALLOW_ALL_WORD:
                 return SourceSpec(ALLOW_ALL_WORD, value, self.display, line, self.base_dir)
             spec = SourceSpec("path", value, self.display, line, self.base_dir)
-            if not spec.path.is_file():
-                what = "is a folder, not a policy file" if spec.path.is_dir() else \
-                    "is a symbolic link in a loop" if spec.path.is_symlink() else "not found"
+            kind, why = path_kind(spec.path)
+            if kind != FILE:
+                what = "is a folder, not a policy file" if kind == FOLDER else why
                 self.problem(where, f"{owner}policy file `{value}` {what} "
                                     f"(looked for {spec.path})")
             return spec
