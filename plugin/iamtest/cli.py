@@ -35,10 +35,10 @@ def load_policy_file(path: str, kind: str):
     from .spec.loader import load_policy_document
     from .spec.pathkind import MISSING, UNUSABLE, path_kind
 
-    kind, why = path_kind(Path(path))
-    if kind == MISSING:
+    found, why = path_kind(Path(path))
+    if found == MISSING:
         raise UsageError(f"{path}: no such policy file")
-    if kind == UNUSABLE:
+    if found == UNUSABLE:
         raise UsageError(f"{path}: {why}")
     try:
         loaded = load_policy_document(path, path)
