@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from iamtest import PolicySet, decide, make_request, parse_policy
+from iamtest import PolicySet, RequestError, decide, make_request, parse_policy
 from iamtest.spec import PolicyLoader, load_spec_file, run_case
 
 ROLE = "arn:aws:iam::123456789012:role/App"
@@ -82,15 +82,49 @@ def test_a_request_value_of_the_wrong_type_matches_no_policy_value(operator, val
     # Row "request values of the wrong type": a context value a typed operator
     # cannot read (not an IP address, a date, a number) matches none of the
     # policy's values, so a positive operator is false and a negated one true.
-    # The test file gets no error for it (see the row: doubtful).
+    # The key here is one whose type AWS does not fix (a caller-supplied key).
+    key = "app:ClientAddress"
     allow_all = {"Effect": "Allow", "Action": "*", "Resource": "*"}
     guard = {"Effect": "Deny", "Action": "*", "Resource": "*",
-             "Condition": {operator: {"aws:SourceIp": "203.0.113.0/24"}}}
+             "Condition": {operator: {key: "203.0.113.0/24"}}}
     layers = {"identity": (_policy(allow_all),) if operator == "NotIpAddress"
               else (_policy(dict(guard, Effect="Allow")),)}
     if operator == "NotIpAddress":
         layers["identity"] += (_policy(guard),)
-    assert _decide(layers, context={"aws:SourceIp": value}).effect == expected
+    assert _decide(layers, context={key: value}).effect == expected
+
+
+@pytest.mark.parametrize("key, value, words", [
+    ("aws:SourceIp", "office-network", "an IP address"),
+    ("aws:VpcSourceIp", "10.0.0.0/8x", "an IP address"),
+    ("aws:SecureTransport", "yes", "true or false"),
+    ("aws:MultiFactorAuthPresent", 1, "true or false"),
+    ("aws:MultiFactorAuthAge", "an hour", "a number"),
+    ("aws:CurrentTime", "yesterday", "a date (ISO 8601 or epoch seconds)"),
+    ("aws:TokenIssueTime", "2026-13-01T00:00:00Z", "a date (ISO 8601 or epoch seconds)"),
+])
+def test_a_key_aws_fills_in_a_documented_type_refuses_a_value_of_another_type(key, value, words):
+    # Row "request values of the wrong type", keys AWS fills itself ("AWS global condition
+    # context keys", each key's "Data type"): AWS never sends such a value, and a typed
+    # operator would read it as matching nothing without a word, so the request is refused.
+    with pytest.raises(RequestError) as info:
+        _decide({"identity": (_policy({"Effect": "Allow", "Action": "*", "Resource": "*"}),)},
+                context={key: value})
+    assert str(info.value) == f"context key {key}: {str(value)!r} is not {words}, " \
+                              f"the value AWS gives this key"
+
+
+@pytest.mark.parametrize("key, value", [
+    ("aws:SourceIp", "203.0.113.7"), ("aws:SourceIp", "2001:db8::1"),
+    ("aws:SecureTransport", True), ("aws:SecureTransport", "false"), ("aws:ViaAWSService", "TRUE"),
+    ("aws:MultiFactorAuthAge", 3600), ("aws:MultiFactorAuthAge", "1e3"),
+    ("aws:CurrentTime", "2026-11-27T08:00:00Z"), ("aws:EpochTime", 1800000000),
+    ("aws:TokenIssueTime", "20261127T080000Z"),
+    ("aws:SourceIp", ["203.0.113.7"]),   # a list of well-typed values is left to the operators
+])
+def test_values_of_the_documented_type_are_accepted(key, value):
+    allow = _policy({"Effect": "Allow", "Action": "*", "Resource": "*"})
+    assert _decide({"identity": (allow,)}, context={key: value}).effect == "Allow"
 
 
 def test_an_identity_layer_named_with_no_policy_denies(tmp_path):

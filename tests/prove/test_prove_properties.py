@@ -313,3 +313,38 @@ def test_for_any_value_if_exists_never_matches_an_absent_key():
     assert not present.proven
     assert replay(present, policies).allowed
     assert "team" in present.counterexample.context["aws:TagKeys"]
+
+
+# -- keys whose values AWS fills in a documented type ------------------------------------------
+
+TLS_EITHER_WAY = [
+    {"Sid": "WithTls", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+     "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
+    {"Sid": "WithoutTls", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+     "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]
+
+
+def test_a_boolean_key_aws_fills_is_only_ever_true_or_false():
+    # AWS sets aws:SecureTransport to true or false ("Data type – Boolean"); with both allowed,
+    # every request that carries the key is allowed. A made-up value such as "x" is a request
+    # AWS never makes (the engine refuses it), so it is no counterexample.
+    policies = PolicySet(identity=(policy("identity", *TLS_EITHER_WAY),))
+    result = check_property(always(principal=f"arn:aws:iam::{ACCOUNT}:role/app", action="s3:GetObject",
+                                   resource="arn:aws:s3:::b/k", resource_account=ACCOUNT,
+                                   context={"aws:SecureTransport": "*"}),
+                            policies)
+    assert result.proven and not result.vacuous
+
+
+def test_an_ip_key_aws_fills_is_only_ever_an_ip_address():
+    # aws:SourceIp holds the caller's address ("Data type – IP address"): a Deny with
+    # IpAddressIfExists over every IPv4 and IPv6 range refuses every request, with the key
+    # or without it. A value that is no address (which would escape the Deny) is a request
+    # AWS never makes.
+    deny_all_addresses = {"Sid": "Nowhere", "Effect": "Deny", "Action": "*", "Resource": "*",
+                          "Condition": {"IpAddressIfExists": {"aws:SourceIp": ["0.0.0.0/0", "::/0"]}}}
+    policies = PolicySet(identity=(allow_all("identity"), policy("identity", deny_all_addresses)))
+    result = check_property(never(principal=f"arn:aws:iam::{ACCOUNT}:role/app", action="s3:GetObject",
+                                  resource="arn:aws:s3:::b/k", resource_account=ACCOUNT),
+                            policies)
+    assert result.proven and not result.vacuous

@@ -101,3 +101,27 @@ def test_a_request_the_evaluator_cannot_build_fails_the_case_with_its_line(pytes
         "the request cannot be built:",
         "  bad.iamtest.yaml:4: case 1 'a group is not a principal': principal *",
     ])
+
+
+def test_a_context_value_aws_never_sends_fails_the_case_with_the_line_of_the_context(pytester):
+    # AWS fills aws:SourceIp with the caller's address; "office" would make IpAddress false and
+    # NotIpAddress true without a word, so a deny expectation could pass for the wrong reason.
+    pytester.makefile(".iamtest.yaml", bad="""\
+        policies: {identity: allow-all}
+        cases:
+          - name: from the office
+            principal: arn:aws:iam::123456789012:role/app
+            action: s3:GetObject
+            resource: arn:aws:s3:::b/k
+            context:
+              aws:SourceIp: office
+            expect: deny
+        """)
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "case 'from the office' at bad.iamtest.yaml:3",
+        "the request cannot be built:",
+        "  bad.iamtest.yaml:7: case 1 'from the office': context key aws:SourceIp: 'office' is not "
+        "an IP address, the value AWS gives this key",
+    ])

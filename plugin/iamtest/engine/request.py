@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping, Optional
 
-from .model import Context
+from .keytypes import wrong_type
+from .model import Context, scalar_text
 
 _ACCOUNT_RE = re.compile(r"^[0-9]{12}\Z")  # \d takes any script's digits; $ a final newline
 _SERVICE_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com|aws\.internal)\Z")
@@ -178,6 +179,9 @@ def _context_given(context) -> dict:
             if not isinstance(item, _CONTEXT_SCALARS):
                 raise RequestError(f"context key {key!r}: a value must be a string, number or "
                                    f"boolean, or a list of them; got {item!r}")
+            why = wrong_type(key, scalar_text(item))
+            if why:
+                raise RequestError(why)
     return dict(context)
 
 

@@ -18,14 +18,16 @@ import re
 from functools import cached_property
 from typing import Dict, List, Optional
 
+from ..engine.keytypes import BOOL, DATE, IP, NUMBER, key_kind
 from ..engine.request import ANONYMOUS, FEDERATED, ROLE, ROOT, SERVICE, SESSION, USER
 from ._z3 import z3mod
 from .automata import lit
 from .dims import Dim, DimSpace
+from .errors import UnsupportedConstruct
 from .keys import KeyInfo, KeyPlan, TIME_KEYS
 from .patterns import Patterns
 from .shapes import Alt, Const, DimRef, Skel, Sym
-from .values import (ISO, ISO_RANGE, NOT_IP, OTHER, PLAIN, V4, BinValue, IpValue, NumValue, StrValue,
+from .values import (EXPO, ISO, ISO_RANGE, NOT_IP, OTHER, PLAIN, V4, BinValue, IpValue, NumValue, StrValue,
                      fresh_binary)
 
 KINDS = (USER, ROLE, SESSION, ROOT, FEDERATED, SERVICE, ANONYMOUS)
@@ -287,17 +289,38 @@ class SymRequest:
         return KeyVal(info, present, single=single, count=count, elems=elems, listy=listy)
 
     def _value(self, info: KeyInfo, name: str, like=None):
+        # A key whose values AWS fills in a documented type (engine/keytypes.py)
+        # takes only values of that type: the engine refuses any other in a request.
         z3, d = self.z3, self.domain
         full = f"{self.tag}.{name}"
+        typed = key_kind(info.lower)
         if info.family == "num":
             cat, val = z3.Int(f"{full}.cat"), z3.Real(f"{full}.num")
             d.append(z3.And(cat >= PLAIN, cat <= OTHER))
             d.append(z3.Implies(cat == ISO, z3.And(val >= ISO_RANGE[0], val <= ISO_RANGE[1])))
+            if typed == DATE:
+                d.append(z3.Or(cat == PLAIN, cat == ISO))
+            elif typed == NUMBER:
+                d.append(z3.Or(cat == PLAIN, cat == EXPO))
+            elif typed in (IP, BOOL):
+                raise UnsupportedConstruct(
+                    f"{info.name} holds {'an IP address' if typed == IP else 'true or false'}; "
+                    f"a policy compares it as a number or date")
             return NumValue(cat, val, self.plan.numbers.get(info.lower, ()))
         if info.family == "ip":
             cat = z3.Int(f"{full}.cat")
             d.append(z3.And(cat >= V4, cat <= NOT_IP))
+            if typed == IP:
+                d.append(cat != NOT_IP)
+            elif typed is not None:
+                raise UnsupportedConstruct(
+                    f"{info.name} holds {'true or false' if typed == BOOL else 'a ' + typed}; "
+                    f"a policy compares it as an IP address")
             return IpValue(cat, z3.BitVec(f"{full}.v4", 32), z3.BitVec(f"{full}.v6", 128))
+        if typed == BOOL and info.family == "str":
+            dim = self.space.new(full, [self.pats.literal("true"), self.pats.literal("false")],
+                                 like=like.sym.dim if isinstance(like, StrValue) else None)
+            return StrValue(DimRef(dim))
         if info.family == "bin":
             consts = list(dict.fromkeys(self.plan.binaries.get(info.lower, [])))
             cands = consts + [fresh_binary(consts)]
