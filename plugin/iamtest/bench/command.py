@@ -171,6 +171,10 @@ def render(report: Dict[str, object]) -> str:
                      f"peak memory {ratios['maxrss']:.2f}x, collection {ratios['collect_wall']:.2f}x "
                      f"(cpu {ratios['collect_cpu']:.2f}x)"
                      + (f", -n 2 / -n 0 wall {ratios['n2_vs_n0_wall']:.2f}x" if "n2_vs_n0_wall" in ratios else ""))
+        if "coverage_wall" in ratios:
+            lines.append(f"  with --iamtest-coverage (every case's result on its report): wall "
+                         f"{ratios['coverage_wall']:.2f}x, peak memory {ratios['coverage_maxrss']:.2f}x "
+                         f"the floor")
     lines += ["", "targets"]
     for info in report["targets"].values():
         value = info["value"]

@@ -16,6 +16,7 @@ listed; keys a caller supplies in the request (tags, ``aws:UserAgent``,
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable, Dict, Optional, Tuple
 
 from .conditions.dates import parse_instant
@@ -68,9 +69,11 @@ def key_kind(key: str) -> Optional[str]:
     return KEY_KINDS.get(key.lower())
 
 
+@lru_cache(maxsize=4096)
 def wrong_type(key: str, value: str) -> Optional[str]:
     """Why ``value`` cannot be the value AWS gives ``key``, or None when it can
-    (or when the key is not one whose type AWS fixes)."""
+    (or when the key is not one whose type AWS fixes). Remembered: the same
+    keys and values recur from request to request."""
     kind = KEY_KINDS.get(key.lower())
     if kind is None:
         return None
