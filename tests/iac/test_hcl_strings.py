@@ -1,0 +1,87 @@
+"""HCL string literals are read in linear time, and as the grammar defines them.
+
+The grammar bc-python-hcl2 ships nests repetitions in its string terminals
+(``(chars+)+`` inside ``(...)*``); an unterminated string holding ``${``
+sent the regular-expression engine through exponentially many splits (a
+40-character Terraform file found by fuzzing hung the parser). iamtest
+compiles the grammar with those two terminals written so that at each
+character at most one alternative can match (iac/hcl.py); these tests hold
+the rewritten terminals to the original ones and the parser to its time.
+"""
+import functools
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iamtest.iac.hcl import linear_strings
+
+
+@functools.lru_cache(maxsize=None)
+def _terminals(patched: bool):
+    import hcl2
+    from lark import Lark
+
+    grammar = (Path(hcl2.__file__).parent / "hcl2.lark").read_text(encoding="utf-8")
+    if patched:
+        grammar = linear_strings(grammar)
+    lark = Lark(grammar, parser="lalr", start=["start", "expression"])
+    # INTERPOLATION is written into STRING_LIT: the only terminal the lexer uses
+    (string,) = [t for t in lark.terminals if t.name == "STRING_LIT"]
+    return re.compile(string.pattern.to_regexp())
+
+
+# Short texts over the characters the terminals care about (the original
+# terminals take exponential time on long failing texts, so the texts stay short).
+_TEXTS = st.lists(st.sampled_from(['"', "\\", "$", "{", "}", "a", " ", "\n", "${", '\\"']),
+                  max_size=9).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXTS)
+def test_the_rewritten_terminals_accept_exactly_what_the_original_ones_accept(text):
+    old, new = _terminals(False), _terminals(True)
+    for candidate in (text, '"' + text + '"', '"${' + text + '}"', '"a' + text):
+        assert bool(old.fullmatch(candidate)) == bool(new.fullmatch(candidate)), candidate
+        found_old, found_new = old.match(candidate), new.match(candidate)   # what the lexer takes
+        assert (found_old and found_old.group()) == (found_new and found_new.group()), candidate
+
+
+_CHILD = r"""
+import sys
+from pathlib import Path
+from iamtest.iac.errors import IacError
+from iamtest.iac.hcl import SourceFile, parse_text
+
+texts = [
+    # found by fuzzing: an unterminated string with an interpolation start
+    'resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n'
+    '    Statement = [{Effect = "Allow", Action = y"null${\\ +\u00d2, Resource = lookup(}]\n  })\n}\n',
+    'x = "' + "${a" * 2000 + '\n',
+    'x = "' + "a$" * 5000 + '\n',
+    'x = "${' + '"q"' * 3000 + '\n',
+]
+for text in texts:
+    try:
+        parse_text(text, SourceFile(Path("main.tf"), "main.tf", text))
+    except IacError as error:
+        assert error.message.startswith("invalid HCL syntax"), error
+print("done", len(texts))
+"""
+
+
+def test_unterminated_strings_are_refused_without_hanging():
+    # The time limit only turns a hang into a failure; these finish in about a second.
+    done = subprocess.run([sys.executable, "-c", _CHILD], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "done 4"
+
+
+def test_a_grammar_without_the_expected_terminals_is_an_error():
+    import pytest
+
+    with pytest.raises(RuntimeError, match="not the one iamtest knows"):
+        linear_strings("start : STRING_LIT\nSTRING_LIT : /x/\n")
