@@ -1,12 +1,14 @@
-"""HCL string literals are read in linear time, and as the grammar defines them.
+"""HCL strings and heredocs are read in linear time, and as the grammar defines them.
 
 The grammar bc-python-hcl2 ships nests repetitions in its string terminals
 (``(chars+)+`` inside ``(...)*``); an unterminated string holding ``${``
 sent the regular-expression engine through exponentially many splits (a
-40-character Terraform file found by fuzzing hung the parser). iamtest
+six-line Terraform file found by fuzzing hung the parser). iamtest
 compiles the grammar with those two terminals written so that at each
 character at most one alternative can match (iac/hcl.py); these tests hold
 the rewritten terminals to the original ones and the parser to its time.
+The heredoc terminals (``\\n+\\s*NAME``) were cubic over a run of blank lines
+in a heredoc that never ends; they are rewritten and tested the same way.
 """
 import functools
 import re
@@ -17,7 +19,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iamtest.iac.hcl import linear_strings
+from iamtest.iac.hcl import _LINEAR_TERMINALS, linear_strings
 
 
 @functools.lru_cache(maxsize=None)
@@ -50,6 +52,28 @@ def test_the_rewritten_terminals_accept_exactly_what_the_original_ones_accept(te
         assert (found_old and found_old.group()) == (found_new and found_new.group()), candidate
 
 
+def _heredoc_regexes():
+    pairs = [(re.compile(old.split(": /", 1)[1][:-1]), re.compile(new.split(": /", 1)[1][:-1]))
+             for old, new in _LINEAR_TERMINALS.items() if old.startswith("heredoc")]
+    assert len(pairs) == 2
+    return pairs
+
+
+_BODIES = st.lists(st.sampled_from(["\n", " ", "\t", "\r", "\x0b", "EOF", "E", "x", "\n  EOF"]),
+                   max_size=9).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_BODIES)
+def test_the_rewritten_heredocs_accept_and_take_exactly_what_the_original_ones_do(body):
+    for old, new in _heredoc_regexes():
+        for start in ("<<EOF\n", "<<-EOF\n"):
+            text = start + body
+            assert bool(old.fullmatch(text)) == bool(new.fullmatch(text)), text
+            found_old, found_new = old.match(text), new.match(text)
+            assert (found_old and found_old.group()) == (found_new and found_new.group()), text
+
+
 _CHILD = r"""
 import sys
 from pathlib import Path
@@ -63,6 +87,9 @@ texts = [
     'x = "' + "${a" * 2000 + '\n',
     'x = "' + "a$" * 5000 + '\n',
     'x = "${' + '"q"' * 3000 + '\n',
+    # a heredoc that never ends, over blank lines (was cubic: 2,000 lines took 23 s)
+    'x = <<EOF\n' + '\n' * 20000 + 'y\n',
+    'x = <<-EOF\n' + ' \n' * 20000 + 'y\n',
 ]
 for text in texts:
     try:
@@ -77,7 +104,7 @@ def test_unterminated_strings_are_refused_without_hanging():
     # The time limit only turns a hang into a failure; these finish in about a second.
     done = subprocess.run([sys.executable, "-c", _CHILD], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "done 4"
+    assert done.stdout.strip() == "done 6"
 
 
 def test_a_grammar_without_the_expected_terminals_is_an_error():

@@ -32,27 +32,39 @@ def parser():
                 start=["start", "expression"])
 
 
-#: The grammar's string terminals nest repetitions (``(chars+)+`` inside
-#: ``(...)*``), so a string that never closes (``"a${b ... ``) sends the
-#: regular-expression engine through exponentially many ways of splitting
-#: it: a 40-character file hung the parser for minutes. The same languages,
-#: written so that at each character one alternative at most can match (the
-#: first characters of the alternatives are disjoint), match in linear time.
-_STRING_TERMINALS = {
+#: Terminals of the grammar that backtrack without bound, rewritten to match
+#: the same texts in linear time:
+#:
+#: * the string terminals nest repetitions (``(chars+)+`` inside ``(...)*``),
+#:   so a string that never closes (``"a${b ...``) sends the regular-expression
+#:   engine through exponentially many ways of splitting it (a 6-line file
+#:   hung the parser for minutes). Rewritten so that at each character at
+#:   most one alternative can match (their first characters are disjoint).
+#: * the heredoc terminals end with ``\n+\s*NAME``, where both repetitions
+#:   take newlines: a heredoc that never ends, over a run of blank lines,
+#:   tries every split of the run at every line (2,000 blank lines took 23 s).
+#:   ``\n[^\S\n]*NAME`` (the last newline, then blanks that are not newlines)
+#:   accepts the same texts, and the lazy body before it stops at the same
+#:   place: the first NAME after a newline and blanks.
+_LINEAR_TERMINALS = {
     r'STRING_LIT : "\"" (STRING_CHARS | INTERPOLATION)* "\""':
         r'STRING_LIT : "\"" (/[^"\\$]/ | /\\./ | /\$(?!\{)/ | INTERPOLATION)* "\""',
     r'INTERPOLATION : "${" (/(?:(?!\${)([^}"]))+/ | NESTED_QUOTES | NESTED_INTERPOLATION)+ "}"':
         r'INTERPOLATION : "${" (/[^}"$]/ | /\$(?!\{)/ | NESTED_QUOTES | NESTED_INTERPOLATION)+ "}"',
+    r'heredoc_template : /<<(?P<heredoc>[a-zA-Z][a-zA-Z0-9._-]+)\n(?:.|\n)+?\n+\s*(?P=heredoc)/':
+        r'heredoc_template : /<<(?P<heredoc>[a-zA-Z][a-zA-Z0-9._-]+)\n(?:.|\n)+?\n[^\S\n]*(?P=heredoc)/',
+    r'heredoc_template_trim : /<<-(?P<heredoc_trim>[a-zA-Z][a-zA-Z0-9._-]+)\n(?:.|\n)+?\n+\s*(?P=heredoc_trim)/':
+        r'heredoc_template_trim : /<<-(?P<heredoc_trim>[a-zA-Z][a-zA-Z0-9._-]+)\n(?:.|\n)+?\n[^\S\n]*(?P=heredoc_trim)/',
 }
 
 
 def linear_strings(grammar: str) -> str:
-    """``grammar`` with the string terminals rewritten (see ``_STRING_TERMINALS``).
+    """``grammar`` with the terminals of ``_LINEAR_TERMINALS`` rewritten.
     A grammar without them as expected is an error, never parsed as it is."""
-    for old, new in _STRING_TERMINALS.items():
+    for old, new in _LINEAR_TERMINALS.items():
         if old not in grammar:
             raise RuntimeError("the hcl2 grammar of this bc-python-hcl2 version is not the one "
-                               f"iamtest knows (no line {old!r}); its string terminals would not "
+                               f"iamtest knows (no line {old!r}); its terminals would not "
                                "be made linear")
         grammar = grammar.replace(old, new)
     return grammar
