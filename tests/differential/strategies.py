@@ -259,6 +259,13 @@ def policies(draw, kind: str, requester: str, max_statements: int = 3):
         version = VERSION_2012
     variables = version == VERSION_2012 and draw(st.booleans())
     stmts = draw(st.lists(statements(kind, requester, variables), min_size=1, max_size=max_statements))
+    if kind in ("identity", "boundary"):
+        # IAM refuses a policy whose Sids repeat ("IAM JSON policy elements: Sid").
+        seen = set()
+        for i, stmt in enumerate(stmts):
+            if "Sid" in stmt and stmt["Sid"] in seen:
+                stmt["Sid"] = f"{stmt['Sid']}{i}"
+            seen.add(stmt.get("Sid"))
     doc = {} if version is None else {"Version": version}
     doc["Statement"] = stmts[0] if len(stmts) == 1 and draw(weighted((6, False), (1, True))) else stmts
     return doc

@@ -152,3 +152,39 @@ def test_policy_variable_text_is_literal_under_2008_and_accepted_anywhere():
     document = {"Version": "2008-10-17",
                 "Statement": [{**GOOD, "Resource": "arn:aws:dynamodb:us-east-1:${aws:PrincipalAccount}:table/*"}]}
     assert parse_policy(document).statements[0].resources[0].startswith("arn:aws:dynamodb")
+
+
+# IAM User Guide, "IAM JSON policy elements: Sid": "The Sid element supports ASCII uppercase
+# letters (A-Z), lowercase letters (a-z), and numbers (0-9)" and "In IAM, the Sid value must be
+# unique within a JSON policy". Other services set their own rules for their policies.
+
+@pytest.mark.parametrize("kind", ["identity", "boundary"])
+@pytest.mark.parametrize("sid", ["Allow-S3", "read logs", "Lesen\u00e4", "S_1"])
+def test_an_iam_policy_sid_with_characters_iam_refuses_is_an_error_at_its_line(kind, sid):
+    err = error(doc({**GOOD, "Sid": sid}), kind=kind, locations={("Statement", 0, "Sid"): 4})
+    assert err.line == 4
+    assert f"`Sid` {sid!r} has characters IAM refuses" in err.message
+
+
+@pytest.mark.parametrize("kind", ["identity", "boundary"])
+def test_repeated_sids_in_an_iam_policy_are_an_error_naming_both_statements(kind):
+    err = error(doc({**GOOD, "Sid": "Read"}, GOOD, {**GOOD, "Sid": "Read"}), kind=kind,
+                locations={("Statement", 2, "Sid"): 9})
+    assert err.line == 9
+    assert "statement #3: `Sid` 'Read' is also the Sid of statement #1" in err.message
+
+
+def test_letters_and_digits_and_missing_or_empty_sids_are_accepted_in_iam_policies():
+    policy = parse_policy(doc({**GOOD, "Sid": "ReadLogs2024"}, GOOD, GOOD, {**GOOD, "Sid": ""}))
+    assert [s.sid for s in policy.statements] == ["ReadLogs2024", None, None, None]
+
+
+def test_other_policies_keep_their_own_sid_rules():
+    # S3 bucket policies take Sids such as "Access-to-specific-VPCE-only" (the S3 User Guide's
+    # own examples) and repeated ones; SCPs, RCPs, endpoint and session policies are not IAM's.
+    bucket = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}
+    policy = parse_policy(doc({**bucket, "Sid": "Access-to-specific-VPCE-only"},
+                              {**bucket, "Sid": "Access-to-specific-VPCE-only"}), kind="resource")
+    assert policy.statements[1].sid == "Access-to-specific-VPCE-only"
+    for kind in ("scp", "session"):
+        assert parse_policy(doc({**GOOD, "Sid": "Deny outside-regions"}), kind=kind).statements[0].sid

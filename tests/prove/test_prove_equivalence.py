@@ -59,6 +59,9 @@ def refactor(doc: dict) -> dict:
                 out.append(dict(stmt, Action=action))
             continue
         out.append(stmt)
+    for k, stmt in enumerate(out):   # split statements keep Sids unique, as IAM requires
+        if "Sid" in stmt:
+            stmt["Sid"] = f"Renamed{k}"
     doc["Statement"] = list(reversed(out))
     return doc
 

@@ -75,6 +75,18 @@ def _suggest(word: str, choices: Sequence[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+#: Policies IAM itself stores (identity-based policies and permissions boundaries,
+#: which are managed or inline IAM policies). IAM User Guide, "IAM JSON policy
+#: elements: Sid": "The Sid element supports ASCII uppercase letters (A-Z),
+#: lowercase letters (a-z), and numbers (0-9)" and "In IAM, the Sid value must be
+#: unique within a JSON policy". Other services set their own rules (S3 bucket
+#: policies take Sids such as "Access-to-specific-VPCE-only"); the documentation
+#: is silent on session policies, SCPs, RCPs and endpoint policies, so their
+#: Sids are taken as written.
+_IAM_STORED_KINDS = ("identity", "boundary")
+_IAM_SID = re.compile(r"[A-Za-z0-9]*")
+
+
 def parse_policy(doc: Any, source: str = "<policy>", locations: Optional[Mapping[Tuple, int]] = None,
                  kind: str = "identity") -> Policy:
     """Validate ``doc`` as a ``kind`` policy and return the model.
@@ -111,6 +123,14 @@ def parse_policy(doc: Any, source: str = "<policy>", locations: Optional[Mapping
     if not raw_statements:
         raise ctx.error("`Statement` is empty: a policy needs at least one statement", ("Statement",))
     statements = tuple(_parse_statement(ctx, s, i, kind, version) for i, s in enumerate(raw_statements))
+    if kind in _IAM_STORED_KINDS:
+        seen: dict = {}
+        for statement in statements:
+            if statement.sid and statement.sid in seen:
+                raise ctx.error(f"statement #{statement.index + 1}: `Sid` {statement.sid!r} is also the "
+                                f"Sid of statement #{seen[statement.sid] + 1}; IAM requires the Sids of "
+                                f"a policy to be unique", ("Statement", statement.index, "Sid"))
+            seen.setdefault(statement.sid, statement.index)
     return Policy(source=source, version=version, id=policy_id, statements=statements, location=ctx.loc(()))
 
 
@@ -125,6 +145,9 @@ def _parse_statement(ctx: _Ctx, raw: Any, index: int, kind: str, version: Option
     sid = raw.get("Sid")
     if sid is not None and not isinstance(sid, str):
         raise ctx.error(f"statement #{index + 1}: `Sid` must be a string; got {_type_name(sid)}", path + ("Sid",))
+    if sid and kind in _IAM_STORED_KINDS and not _IAM_SID.fullmatch(sid):
+        raise ctx.error(f"statement #{index + 1}: `Sid` {sid!r} has characters IAM refuses: in an "
+                        f"{kind} policy a Sid holds only ASCII letters and digits", path + ("Sid",))
     name = f"statement {sid!r}" if sid else f"statement #{index + 1}"
 
     effect = raw.get("Effect")
