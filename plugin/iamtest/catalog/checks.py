@@ -103,6 +103,22 @@ def _resource_message(cat: Catalog, action: str, resource: str) -> str:
 
 # ---------------------------------------------------------------- policies
 
+#: The kind under which :class:`~iamtest.catalog.session.CatalogChecker` asks for
+#: the findings of a resource-layer policy used for an Amazon S3 resource.
+BUCKET_POLICY = "bucket"
+
+
+def bucket_policy_findings(policy: Policy) -> List[Finding]:
+    """``bucket-policy-statement-without-resource`` for each statement of a policy
+    used as an S3 bucket policy that has neither Resource nor NotResource."""
+    return [finding("bucket-policy-statement-without-resource",
+                    f"{s.label} of {policy.source} has no Resource, but the policy is the bucket "
+                    f"policy of an S3 request; a bucket policy statement names the bucket and object "
+                    f"ARNs it covers (only a role trust policy has no Resource), and iamtest reads "
+                    f"this one as applying to every resource", s.location)
+            for s in policy.statements if s.resources is None and s.not_resources is None]
+
+
 def check_policy(policy: Policy, kind: str = "identity", text: Optional[str] = None,
                  catalog: Optional[Catalog] = None) -> List[Finding]:
     """Findings for one parsed policy of the given kind.

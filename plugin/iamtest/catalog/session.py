@@ -13,9 +13,14 @@ import threading
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from ..engine.model import Location, Policy
-from .checks import check_case, check_policy
+from .checks import BUCKET_POLICY, bucket_policy_findings, check_case, check_policy
 from .findings import Finding
 from .warnings import emit
+
+
+def _is_s3_resource(resource: Optional[str]) -> bool:
+    parts = (resource or "").split(":", 3)
+    return len(parts) > 3 and parts[0] == "arn" and parts[2] == "s3"
 
 
 class CatalogChecker:
@@ -31,7 +36,7 @@ class CatalogChecker:
             cached = self._policies.get(key)
         if cached is not None and cached[0] is policy:
             return cached[1]
-        found = check_policy(policy, kind)
+        found = bucket_policy_findings(policy) if kind == BUCKET_POLICY else check_policy(policy, kind)
         with self._lock:
             self._policies[key] = (policy, found)  # keeps the policy alive: ids stay unique
         return found
@@ -41,8 +46,11 @@ class CatalogChecker:
               policies: Iterable[Tuple[Policy, str]] = ()) -> List[Finding]:
         """Run the checks for one request; issue its warnings; return its errors."""
         found = check_case(action, resource, action_location, resource_location=resource_location)
+        on_s3 = _is_s3_resource(resource)
         for policy, kind in policies:
             found += self.policy_findings(policy, kind)
+            if on_s3 and kind == "resource":
+                found += self.policy_findings(policy, BUCKET_POLICY)
         errors = []
         for item in found:
             if item.is_error:
