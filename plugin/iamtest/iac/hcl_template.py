@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Tuple, Union
+from typing import List, Optional, Tuple, Union
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
@@ -125,7 +125,26 @@ def _strip(parts: List[Part]) -> List[Part]:
     return out
 
 
-_HEREDOC = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\n(.*?)\n?[ \t]*\2\s*\Z", re.S)
+_HEREDOC_HEAD = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\n")
+
+
+def _heredoc_parts(token: str) -> Optional[Tuple[bool, str]]:
+    """(indented, body) of ``<<[-]NAME\\n BODY [\\n][blanks] NAME [whitespace]``, the
+    body as short as the end allows; None when the token has another shape.
+    Read by slicing rather than with one regular expression, whose lazy body
+    retried the blanks before the closing name at every position (quadratic
+    in a body of blanks)."""
+    head = _HEREDOC_HEAD.match(token)
+    if head is None:
+        return None
+    name = head.group(2)
+    rest = token[head.end():].rstrip()
+    if not rest.endswith(name):
+        return None
+    body = rest[:len(rest) - len(name)].rstrip(" \t")
+    if body.endswith("\n"):
+        body = body[:-1]
+    return bool(head.group(1)), body
 
 
 def heredoc(token: str) -> Tuple[str, bool]:
@@ -134,10 +153,10 @@ def heredoc(token: str) -> Tuple[str, bool]:
     Returns the text and whether it was ``<<-`` (indented: common leading
     whitespace removed from every line).
     """
-    match = _HEREDOC.match(token)
-    if not match:
+    parts = _heredoc_parts(token)
+    if parts is None:
         raise TemplateSyntaxError("malformed heredoc", 0)
-    trim, body = bool(match.group(1)), match.group(3)
+    trim, body = parts
     lines = body.split("\n")
     if trim:
         widths = [len(ln) - len(ln.lstrip(" \t")) for ln in lines if ln.strip()]
