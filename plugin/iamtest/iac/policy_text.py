@@ -15,8 +15,10 @@ from .errors import IacError
 from .hcl_functions import JsonText
 
 _SUBSTITUTION = re.compile(r"\$\{([^}]*)\}")
-# ${aws:username}, ${aws:PrincipalTag/team, 'default'}, ${*}, ${?}, ${$}
-_POLICY_VARIABLE = re.compile(r"\s*(?:[*?$]|[A-Za-z0-9_.-]+:(?!:)[^,:]*(?:,\s*'[^']*')?)\s*")
+# ${aws:username}, ${aws:PrincipalTag/team, 'default'}, ${*}, ${?}, ${$}. The trailing
+# blanks are matched only where nothing before them could take them too (a key's
+# name [^,:]* takes its own): two runs that both take blanks are quadratic on a failure.
+_POLICY_VARIABLE = re.compile(r"\s*(?:[*?$]\s*|[A-Za-z0-9_.-]+:(?!:)[^,:]*(?:,\s*'[^']*'\s*)?)")
 
 
 def _check_text(value: Any, locs: L.Locs, label: str, path: tuple = ()) -> None:
