@@ -134,6 +134,22 @@ def parse_policy(doc: Any, source: str = "<policy>", locations: Optional[Mapping
     return Policy(source=source, version=version, id=policy_id, statements=statements, location=ctx.loc(()))
 
 
+def _abbreviation_hint(value: str) -> str:
+    """What to write instead of API Gateway's abbreviated resource syntax.
+
+    API Gateway resource policy examples: "API Gateway converts the abbreviated
+    syntax to the full ARN when you save the policy ... by using the current
+    Region, your AWS account ID, and the ID of the REST API that the resource
+    policy is associated with." iamtest does not know which API a policy file
+    belongs to, so it asks for the ARN API Gateway would have saved."""
+    if not value.startswith("execute-api:/"):
+        return ""
+    return (f" (API Gateway's abbreviated form: it expands it to "
+            f"arn:aws:execute-api:REGION:ACCOUNT:API-ID/{value[len('execute-api:/'):]} "
+            f"when the policy is saved; write that ARN, since iamtest cannot tell which API "
+            f"the policy belongs to)")
+
+
 def _parse_statement(ctx: _Ctx, raw: Any, index: int, kind: str, version: Optional[str]) -> Statement:
     path = ("Statement", index)
     if not isinstance(raw, Mapping):
@@ -197,7 +213,8 @@ def _parse_statement(ctx: _Ctx, raw: Any, index: int, kind: str, version: Option
     for key, values in (("Resource", resources), ("NotResource", not_resources)):
         for value in values or ():
             if value != "*" and not value.startswith("arn:"):
-                raise ctx.error(f"{name}: `{key}` value {value!r} is neither an ARN nor `*`", path + (key,))
+                raise ctx.error(f"{name}: `{key}` value {value!r} is neither an ARN nor `*`"
+                                f"{_abbreviation_hint(value)}", path + (key,))
             if value.startswith("arn:") and value.count(":") < 5:
                 raise ctx.error(f"{name}: `{key}` value {value!r} is not a complete ARN "
                                 f"(arn:partition:service:region:account:resource)", path + (key,))
