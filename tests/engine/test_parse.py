@@ -189,14 +189,3 @@ def test_other_policies_keep_their_own_sid_rules():
     for kind in ("scp", "session"):
         assert parse_policy(doc({**GOOD, "Sid": "Deny outside-regions"}), kind=kind).statements[0].sid
 
-
-def test_api_gateway_abbreviated_resources_are_refused_with_the_arn_to_write():
-    # API Gateway expands execute-api:/stage/GET/pets to
-    # arn:aws:execute-api:REGION:ACCOUNT:API-ID/stage/GET/pets when it saves the policy, from
-    # the API the policy is attached to; a policy file does not say which API that is.
-    statement = {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke",
-                 "Resource": "execute-api:/prod/GET/pets"}
-    err = error(doc(statement), kind="resource")
-    assert "is neither an ARN nor `*` (API Gateway's abbreviated form: it expands it to " \
-           "arn:aws:execute-api:REGION:ACCOUNT:API-ID/prod/GET/pets when the policy is saved" \
-           in err.message

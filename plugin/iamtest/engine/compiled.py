@@ -29,6 +29,7 @@ from __future__ import annotations
 import weakref
 from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
+from .apigateway import expand, is_abbreviated
 from .arn import compile_resource
 from .conditions.compiled import compile_clause
 from .model import DENY, Policy, Statement
@@ -74,7 +75,7 @@ class CompiledStatement:
         static: List[Callable[[str], bool]] = []
         dynamic: List[str] = []
         for pattern in entries or ():
-            if self._variables and has_variables(pattern):
+            if (self._variables and has_variables(pattern)) or is_abbreviated(pattern):
                 dynamic.append(pattern)
             else:
                 static.append(compile_resource(pattern))
@@ -97,9 +98,15 @@ class CompiledStatement:
             if matcher(resource):
                 return True
         for pattern in self._dynamic:
-            # An entry whose variable cannot be resolved matches nothing
-            # (as iamtest.engine.statement._entry_matches).
-            resolved = substitute(pattern, request.context.get, for_pattern=True)
+            # As iamtest.engine.statement._entry_matches: an abbreviated API Gateway
+            # entry is expanded for the request's API (nothing to expand: no match);
+            # an entry whose variable cannot be resolved matches nothing.
+            if is_abbreviated(pattern):
+                pattern = expand(pattern, resource)
+                if pattern is None:
+                    continue
+            resolved = substitute(pattern, request.context.get, for_pattern=True) \
+                if self._variables and has_variables(pattern) else pattern
             if resolved is not None and compile_resource(resolved)(resource):
                 return True
         return False

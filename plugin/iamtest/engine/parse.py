@@ -12,6 +12,7 @@ import difflib
 import re
 from typing import Any, Mapping, Optional, Sequence, Tuple
 
+from .apigateway import is_abbreviated
 from .arn import variables_outside_resource_part
 from .conditions import parse_operator, validate_values
 from .model import (ALLOW, DENY, VERSION_2008, VERSION_2012, ConditionClause, Location, Policy,
@@ -135,19 +136,11 @@ def parse_policy(doc: Any, source: str = "<policy>", locations: Optional[Mapping
 
 
 def _abbreviation_hint(value: str) -> str:
-    """What to write instead of API Gateway's abbreviated resource syntax.
-
-    API Gateway resource policy examples: "API Gateway converts the abbreviated
-    syntax to the full ARN when you save the policy ... by using the current
-    Region, your AWS account ID, and the ID of the REST API that the resource
-    policy is associated with." iamtest does not know which API a policy file
-    belongs to, so it asks for the ARN API Gateway would have saved."""
-    if not value.startswith("execute-api:/"):
+    """API Gateway's abbreviated resource syntax belongs in an API's resource policy only."""
+    if not is_abbreviated(value):
         return ""
-    return (f" (API Gateway's abbreviated form: it expands it to "
-            f"arn:aws:execute-api:REGION:ACCOUNT:API-ID/{value[len('execute-api:/'):]} "
-            f"when the policy is saved; write that ARN, since iamtest cannot tell which API "
-            f"the policy belongs to)")
+    return (" (API Gateway's abbreviated form, which only an API's resource policy may use: "
+            "API Gateway expands it with the API's ARN when it saves the policy)")
 
 
 def _parse_statement(ctx: _Ctx, raw: Any, index: int, kind: str, version: Optional[str]) -> Statement:
@@ -212,6 +205,8 @@ def _parse_statement(ctx: _Ctx, raw: Any, index: int, kind: str, version: Option
     resources, not_resources = _pair(ctx, raw, path, name, "Resource", "NotResource", required=resource_required)
     for key, values in (("Resource", resources), ("NotResource", not_resources)):
         for value in values or ():
+            if kind == "resource" and is_abbreviated(value):
+                continue   # API Gateway's abbreviated form, expanded per request (apigateway.py)
             if value != "*" and not value.startswith("arn:"):
                 raise ctx.error(f"{name}: `{key}` value {value!r} is neither an ARN nor `*`"
                                 f"{_abbreviation_hint(value)}", path + (key,))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
+from .apigateway import expand, is_abbreviated
 from .arn import resource_matches
 from .conditions import evaluate_clause
 from .model import Policy, PrincipalSpec, Statement
@@ -49,6 +50,11 @@ def action_matches(stmt: Statement, action: str) -> bool:
 def _entry_matches(policy: Policy, pattern: str, request: Request) -> Optional[bool]:
     """Whether one Resource/NotResource entry matches; None when a policy
     variable in it has no value in the request."""
+    if is_abbreviated(pattern):
+        expanded = expand(pattern, request.resource)
+        if expanded is None:
+            return False
+        pattern = expanded
     if policy.variables_enabled and has_variables(pattern):
         resolved = substitute(pattern, request.context.get, for_pattern=True)
         if resolved is None:

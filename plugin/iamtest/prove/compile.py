@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List
 
+from ..engine.apigateway import is_abbreviated
 from ..engine.layers import LAYERS, PolicySet
 from ..engine.model import DENY, Policy, PrincipalSpec, Statement
 from ..engine.request import FEDERATED, ROLE, ROOT, SERVICE, SESSION, USER
@@ -21,6 +22,7 @@ from ..engine.wildcard import STAR
 from ._z3 import z3mod
 from .automata import lit
 from .conditions import ConditionEncoder
+from .errors import UnsupportedConstruct
 from .symbolic import SymRequest
 
 #: S3 API reference (GetBucketPolicy, PutBucketPolicy, DeleteBucketPolicy): the bucket
@@ -85,6 +87,10 @@ class Compiler:
         resource = req.resource
         parts = []
         for entry in entries:
+            if is_abbreviated(entry):
+                raise UnsupportedConstruct(
+                    f"API Gateway's abbreviated resource {entry!r} (expanded with the ARN of the "
+                    f"API each request goes to); write the API's full ARN to prove properties", where)
             if entry == "*":
                 parts.append(z3.BoolVal(True))
             elif policy.variables_enabled and has_variables(entry):
