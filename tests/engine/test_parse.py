@@ -189,3 +189,29 @@ def test_other_policies_keep_their_own_sid_rules():
     for kind in ("scp", "session"):
         assert parse_policy(doc({**GOOD, "Sid": "Deny outside-regions"}), kind=kind).statements[0].sid
 
+
+
+# IAM User Guide, "IAM and AWS STS quotas": "Policy documents can contain only the following
+# Unicode characters: horizontal tab (U+0009), linefeed (U+000A), carriage return (U+000D),
+# and characters in the range U+0020 to U+00FF."
+
+@pytest.mark.parametrize("kind", ["identity", "boundary", "session"])
+@pytest.mark.parametrize("where, text", [
+    ("Sid", "Lesen\u2013Schreiben"),               # an en dash
+    ("Resource", "arn:aws:s3:::bucket/\u62a5\u544a/*"),  # CJK characters in a key name
+    ("Action", "s3:GetObject\u200b"),             # a zero-width space
+])
+def test_characters_iam_refuses_in_its_policy_documents_are_an_error_at_their_line(kind, where, text):
+    statement = {**GOOD, where: text}
+    err = error(doc(statement), kind=kind, locations={("Statement", 0, where): 6})
+    assert err.line == 6
+    assert "cannot be in an IAM policy document: IAM accepts tab, line feed, carriage return " \
+           "and U+0020 to U+00FF only" in err.message
+
+
+def test_latin_1_characters_are_accepted_and_other_policies_keep_their_own_rules():
+    condition = {"StringEquals": {"aws:PrincipalTag/team": "caf\u00e9 \u00fcber"}}
+    assert parse_policy(doc({**GOOD, "Condition": condition})).statements[0].conditions
+    bucket = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+              "Resource": "arn:aws:s3:::bucket/\u62a5\u544a/*"}
+    assert parse_policy(doc(bucket), kind="resource").statements[0].resources

@@ -88,6 +88,33 @@ _IAM_STORED_KINDS = ("identity", "boundary")
 _IAM_SID = re.compile(r"[A-Za-z0-9]*")
 
 
+#: IAM User Guide, "IAM and AWS STS quotas", IAM name requirements: "Policy documents
+#: can contain only the following Unicode characters: horizontal tab (U+0009),
+#: linefeed (U+000A), carriage return (U+000D), and characters in the range U+0020
+#: to U+00FF." IAM checks the document it is given (identity policies, boundaries);
+#: STS applies the same pattern to a session policy. Other services' documents
+#: (bucket policies, SCPs, endpoint policies) have their own rules, not checked here.
+#: The check reads the values as parsed, so a JSON escape counts as its character.
+_IAM_CHARSET_KINDS = ("identity", "boundary", "session")
+_IAM_CHARACTERS = re.compile("[^\t\n\r\x20-\xff]")
+
+
+def _check_iam_characters(ctx: _Ctx, node: Any, path: Tuple) -> None:
+    if isinstance(node, str):
+        bad = _IAM_CHARACTERS.search(node)
+        if bad:
+            raise ctx.error(f"the character {bad.group()!r} (U+{ord(bad.group()):04X}) in {node!r} "
+                            f"cannot be in an IAM policy document: IAM accepts tab, line feed, "
+                            f"carriage return and U+0020 to U+00FF only", path)
+    elif isinstance(node, Mapping):
+        for key, value in node.items():
+            _check_iam_characters(ctx, key, path + (key,))
+            _check_iam_characters(ctx, value, path + (key,))
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            _check_iam_characters(ctx, value, path + (i,))
+
+
 def parse_policy(doc: Any, source: str = "<policy>", locations: Optional[Mapping[Tuple, int]] = None,
                  kind: str = "identity") -> Policy:
     """Validate ``doc`` as a ``kind`` policy and return the model.
@@ -100,6 +127,8 @@ def parse_policy(doc: Any, source: str = "<policy>", locations: Optional[Mapping
     ctx = _Ctx(source, locations)
     if not isinstance(doc, Mapping):
         raise ctx.error(f"a policy document must be a JSON object; got {_type_name(doc)}", ())
+    if kind in _IAM_CHARSET_KINDS:
+        _check_iam_characters(ctx, doc, ())
     for key in doc:
         if key not in _TOP_KEYS:
             raise ctx.error(f"unknown policy element `{key}`{_suggest(str(key), _TOP_KEYS)}; "
