@@ -29,10 +29,14 @@ ARNS = (
     "arn:aws-cn:s3:::b", "arn:aws:dynamodb:us-east-1:111122223333:table/T",
     "arn:aws:s3:::b/${aws:username}/*", "arn:aws:${aws:x}:::b", "arn:aws:s3:::b:c:d:e",
     "arn:*:*:*:*:*", "arn:aws:iam::12345678901:root", "arn:aws:iam:::root", "arn::::::",
+    "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets",
+    "arn:aws:execute-api:us-east-1:123456789012:abc123", "execute-api:/*",
+    "execute-api:/prod/GET/*", "execute-api:/${aws:username}/*",
 )
 PRINCIPALS = ARNS + ("anonymous", "lambda.amazonaws.com", "s3.amazonaws.com", "123456789012",
                      "*", "amazonaws.com", "Lambda.amazonaws.com")
 ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:*", "s3:Get*", "*", "s3:Get?bject",
+           "execute-api:Invoke",
            "S3:getobject", "dynamodb:GetItem", "iam:PassRole", "ec2:RunInstances", "s3", ":",
            "s3:", ":GetObject", "s3:Get:Object", "s3 :GetObject", "sts:AssumeRole")
 KEYS = ("aws:SourceVpce", "aws:SourceIp", "aws:CurrentTime", "aws:EpochTime", "aws:PrincipalArn",
