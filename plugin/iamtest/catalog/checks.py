@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Iterable, List, Optional, Set
 
 from ..engine.model import Location, Policy, Statement
+from ..engine.request import is_service_principal
 from .arnformat import has_wildcard
 from .catalog import Catalog, ResourceType, split_action
 from .default import get_catalog
@@ -140,6 +141,20 @@ def check_policy(policy: Policy, kind: str = "identity", text: Optional[str] = N
         out = [_unavailable(exc, "the action and condition-key checks", policy.location)]
     if kind == "endpoint":
         out += check_endpoint_policy(policy, text)
+    out += _service_principal_findings(policy)
+    return out
+
+
+def _service_principal_findings(policy: Policy) -> List[Finding]:
+    out: List[Finding] = []
+    for stmt in policy.statements:
+        for element, spec in (("Principal", stmt.principal), ("NotPrincipal", stmt.not_principal)):
+            for value in (spec.service if spec is not None else ()):
+                if not is_service_principal(value):
+                    out.append(finding(
+                        "service-principal-names-no-caller",
+                        f"{element} Service {value!r} in {stmt.label} is not an AWS service principal "
+                        f"(such as lambda.amazonaws.com): it names no caller", stmt.location))
     return out
 
 

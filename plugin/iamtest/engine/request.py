@@ -20,6 +20,11 @@ _ACCOUNT_RE = re.compile(r"^[0-9]{12}\Z")  # \d takes any script's digits; $ a f
 _SERVICE_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com|aws\.internal)\Z")
 _ACTION_RE = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9_.-]+\Z")
 
+def is_service_principal(text: str) -> bool:
+    """Whether ``text`` has the form of an AWS service principal (``lambda.amazonaws.com``)."""
+    return bool(_SERVICE_RE.match(text))
+
+
 #: Principal kinds.
 USER, ROLE, SESSION, ROOT, FEDERATED, SERVICE, ANONYMOUS = (
     "user", "role", "assumed-role", "root", "federated-user", "service", "anonymous")
