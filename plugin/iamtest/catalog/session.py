@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from ..engine.arn import parse_arn
 from ..engine.model import Location, Policy
 from .checks import BUCKET_POLICY, bucket_policy_findings, check_case, check_policy
 from .findings import Finding
@@ -19,8 +20,8 @@ from .warnings import emit
 
 
 def _is_s3_resource(resource: Optional[str]) -> bool:
-    parts = (resource or "").split(":", 3)
-    return len(parts) > 3 and parts[0] == "arn" and parts[2] == "s3"
+    arn = parse_arn(resource)
+    return arn is not None and arn.service == "s3"
 
 
 class CatalogChecker:

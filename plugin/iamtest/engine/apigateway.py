@@ -21,7 +21,10 @@ it an abbreviated entry matches nothing.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
+
+from .arn import parse_arn
 
 PREFIX = "execute-api:/"
 
@@ -34,10 +37,10 @@ def expand(pattern: str, resource: str) -> Optional[str]:
     """The full ARN pattern API Gateway would have saved for ``pattern`` in the
     policy of the API ``resource`` belongs to; None when ``resource`` is not a
     resource of an API."""
-    parts = resource.split(":", 5)
-    if len(parts) < 6 or parts[0] != "arn" or parts[2] != "execute-api":
+    arn = parse_arn(resource)
+    if arn is None or arn.service != "execute-api":
         return None
-    api_id, slash, _ = parts[5].partition("/")
+    api_id, slash, _ = arn.resource.partition("/")
     if not api_id or not slash:
         return None
-    return ":".join(parts[:5]) + ":" + api_id + "/" + pattern[len(PREFIX):]
+    return str(replace(arn, resource=f"{api_id}/{pattern[len(PREFIX):]}"))

@@ -29,12 +29,12 @@ from __future__ import annotations
 import weakref
 from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
-from .apigateway import expand, is_abbreviated
+from .apigateway import is_abbreviated
 from .arn import compile_resource
 from .conditions.compiled import compile_clause
 from .model import DENY, Policy, Statement
-from .statement import not_principal_excludes, principal_form
-from .variables import has_variables, substitute
+from .statement import entry_pattern, not_principal_excludes, principal_form
+from .variables import has_variables
 from .wildcard import compile_matcher
 
 _WILDCARDS = ("*", "?")
@@ -98,15 +98,8 @@ class CompiledStatement:
             if matcher(resource):
                 return True
         for pattern in self._dynamic:
-            # As iamtest.engine.statement._entry_matches: an abbreviated API Gateway
-            # entry is expanded for the request's API (nothing to expand: no match);
-            # an entry whose variable cannot be resolved matches nothing.
-            if is_abbreviated(pattern):
-                pattern = expand(pattern, resource)
-                if pattern is None:
-                    continue
-            resolved = substitute(pattern, request.context.get, for_pattern=True) \
-                if self._variables and has_variables(pattern) else pattern
+            # An entry that stands for nothing in this request matches nothing.
+            resolved = entry_pattern(pattern, request, self._variables)
             if resolved is not None and compile_resource(resolved)(resource):
                 return True
         return False

@@ -19,16 +19,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Callable, Dict, Optional, Tuple
 
+from .conditions.booleans import BOOL_WORDS
 from .conditions.dates import parse_instant
 from .conditions.ipaddr import parse_address
 from .conditions.numbers import parse_number
 
-_WORDS = ("true", "false")
-
-
 def _is_bool(text: str) -> bool:
-    # The same words the Bool operator reads (conditions/booleans.py).
-    return text.strip().lower() in _WORDS
+    # The words the Bool operator reads, as it reads them.
+    return text.strip().lower() in BOOL_WORDS
 
 
 def _is_address(text: str) -> bool:

@@ -20,6 +20,7 @@ _ACCOUNT_RE = re.compile(r"^[0-9]{12}\Z")  # \d takes any script's digits; $ a f
 _SERVICE_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com|aws\.internal)\Z")
 _ACTION_RE = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9_.-]+\Z")
 
+
 def is_service_principal(text: str) -> bool:
     """Whether ``text`` has the form of an AWS service principal (``lambda.amazonaws.com``)."""
     return bool(_SERVICE_RE.match(text))
@@ -82,7 +83,7 @@ def _parse_principal(text: str) -> Principal:
         return Principal(ANONYMOUS, text)
     if _ACCOUNT_RE.match(text):
         return Principal(ROOT, text, f"arn:aws:iam::{text}:root", "aws", text)
-    if _SERVICE_RE.match(text):
+    if is_service_principal(text):
         return Principal(SERVICE, text, name=text)
     if not text.startswith("arn:"):
         raise RequestError(f"principal {text!r} is not an IAM ARN, a service principal "

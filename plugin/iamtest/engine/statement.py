@@ -47,20 +47,25 @@ def action_matches(stmt: Statement, action: str) -> bool:
 
 # ------------------------------------------------------------------- resources
 
-def _entry_matches(policy: Policy, pattern: str, request: Request) -> Optional[bool]:
-    """Whether one Resource/NotResource entry matches; None when a policy
-    variable in it has no value in the request."""
+def entry_pattern(pattern: str, request: Request, variables_enabled: bool) -> Optional[str]:
+    """The pattern one Resource/NotResource entry stands for in ``request``: API
+    Gateway's abbreviated form expanded with the request's API (apigateway.py),
+    policy variables substituted. None when it stands for nothing: no API to
+    expand with, or a policy variable with no value in the request."""
     if is_abbreviated(pattern):
-        expanded = expand(pattern, request.resource)
-        if expanded is None:
-            return False
-        pattern = expanded
-    if policy.variables_enabled and has_variables(pattern):
-        resolved = substitute(pattern, request.context.get, for_pattern=True)
-        if resolved is None:
+        pattern = expand(pattern, request.resource)
+        if pattern is None:
             return None
-        pattern = resolved
-    return resource_matches(pattern, request.resource)
+    if variables_enabled and has_variables(pattern):
+        return substitute(pattern, request.context.get, for_pattern=True)
+    return pattern
+
+
+def _entry_matches(policy: Policy, pattern: str, request: Request) -> bool:
+    """Whether one Resource/NotResource entry matches; an entry that stands
+    for nothing in this request matches nothing."""
+    resolved = entry_pattern(pattern, request, policy.variables_enabled)
+    return resolved is not None and resource_matches(resolved, request.resource)
 
 
 def resource_element_matches(policy: Policy, stmt: Statement, request: Request) -> bool:

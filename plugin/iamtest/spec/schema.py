@@ -54,26 +54,20 @@ def _validator(ref: str | None = None):
     return Draft202012Validator(doc)
 
 
-class _Quick:
-    """``is_valid`` through the schema compiled to plain tests (:mod:`.quickschema`)."""
-
-    def __init__(self, ref: str | None):
-        from .quickschema import compile_schema
-
-        self.is_valid = compile_schema(schema(), ref)
-
-
 @lru_cache(maxsize=None)
-def _quick_validator(ref: str | None = None) -> _Quick:
-    """Tells fast whether a document is valid; errors are still found and
-    worded through :func:`_validator`."""
-    return _Quick(ref)
+def _quick_validator(ref: str | None = None):
+    """A test that tells fast whether a document is valid (the schema compiled to
+    plain tests, :mod:`.quickschema`); errors are still found and worded through
+    :func:`_validator`."""
+    from .quickschema import compile_schema
+
+    return compile_schema(schema(), ref)
 
 
 def check(loaded: Loaded, ref: str | None = None, prefix: Sequence = ()) -> List[Problem]:
     """Validate ``loaded.data`` (or a part, against ``$defs/<ref>``) and
     return one :class:`Problem` per error, in line order."""
-    if _quick_validator(ref).is_valid(loaded.data):
+    if _quick_validator(ref)(loaded.data):
         return []
     problems: List[Problem] = []
     seen = set()

@@ -17,12 +17,13 @@ import base64
 import binascii
 from typing import Optional
 
-_BOOLS = ("true", "false")
+#: The two words Bool compares (without regard to case).
+BOOL_WORDS = ("true", "false")
 
 
 def bool_equals(request_value: str, policy_value: str) -> bool:
     r, p = request_value.strip().lower(), policy_value.strip().lower()
-    return p in _BOOLS and r == p
+    return p in BOOL_WORDS and r == p
 
 
 def _b64(text: str) -> Optional[bytes]:
